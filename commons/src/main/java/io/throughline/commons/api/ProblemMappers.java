@@ -1,0 +1,86 @@
+package io.throughline.commons.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure of a REST call to an RFC 9457 body, so no client ever sees an HTML page or a stack trace. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(FieldPaths.fromPropertyPath(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + " " + f.message()).collect(Collectors.joining("; "));
+        return respond(ProblemDetail.of(400, "invalid-request", "Invalid request", detail, errors), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m ? FieldPaths.fromJackson(m.getPath()) : "";
+        String detail = field.isEmpty() ? "The body is not valid JSON" : "Value of " + field + " has the wrong type or format";
+        List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, "has the wrong type or format"));
+        return respond(ProblemDetail.of(400, "malformed-body", "Malformed request body", detail, errors), uri);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(UriInfo uri) {
+        return Response.fromResponse(respond(ProblemDetail.of(401, "unauthorized", "Unauthorized",
+                "A valid bearer token is required", null), uri)).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(ProblemDetail.of(403, "forbidden", "Forbidden", "Your role does not allow this operation", null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response identityProviderDown(io.quarkus.oidc.OIDCException e, UriInfo uri) {
+        LOG.warnf("Token verification unavailable for %s: %s", uri.getPath(), e.getMessage());
+        return Response.fromResponse(respond(ProblemDetail.of(503, "dependency-unavailable", "Dependency unavailable",
+                "The identity provider cannot be reached to verify the token", null), uri)).header("Retry-After", "10").build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "Request to %s failed", uri.getPath());
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = status >= 500 ? "Internal error" : e.getMessage();
+        return respond(ProblemDetail.of(status, "http-" + status, title, detail, null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());
+        return respond(ProblemDetail.of(500, "internal-error", "Internal error",
+                "The request failed on our side; it has been logged", null), uri);
+    }
+
+    private static Response respond(ProblemDetail problem, UriInfo uri) {
+        return Response.status(problem.status()).type(ProblemDetail.MEDIA_TYPE)
+                .entity(problem.withInstance(uri.getPath())).build();
+    }
+}

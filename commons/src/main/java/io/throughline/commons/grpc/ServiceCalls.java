@@ -1,0 +1,26 @@
+package io.throughline.commons.grpc;
+
+import io.grpc.Metadata;
+import io.quarkus.grpc.GrpcClientUtils;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+
+/** Runs a call on another service's gRPC stub with this service's service-account token attached. */
+@ApplicationScoped
+public class ServiceCalls {
+
+    private final ServiceTokenSource tokens;
+
+    public ServiceCalls(ServiceTokenSource tokens) {
+        this.tokens = tokens;
+    }
+
+    public <S, T> Uni<T> call(S stub, Function<S, Uni<T>> call) {
+        return tokens.accessToken().chain(token -> {
+            Metadata headers = new Metadata();
+            headers.put(ServiceTokenMechanism.AUTHORIZATION, "Bearer " + token);
+            return call.apply(GrpcClientUtils.attachHeaders(stub, headers));
+        });
+    }
+}

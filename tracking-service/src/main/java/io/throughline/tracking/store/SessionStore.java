@@ -1,0 +1,49 @@
+package io.throughline.tracking.store;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import io.throughline.tracking.config.TrackingConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Sessions (web touchpoints). Queried in batches of visitor ids: the single-machine store scans,
+ * so one query per person in a loop is never an option.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    private final MongoCollection<Document> sessions;
+
+    public SessionStore(MongoClient mongo, TrackingConfig config) {
+        this.sessions = mongo.getDatabase(config.database()).getCollection("sessions");
+    }
+
+    public List<Document> byVisitors(String tenantId, Collection<String> visitorIds, Instant from, Instant to,
+            boolean includeExcluded) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq("tenant_id", tenantId), Filters.in("visitor_id", visitorIds)));
+        if (from != null) {
+            filters.add(Filters.gte("started_at", Date.from(from)));
+        }
+        if (to != null) {
+            filters.add(Filters.lt("started_at", Date.from(to)));
+        }
+        if (!includeExcluded) {
+            filters.add(Filters.ne("excluded", true));
+        }
+        return sessions.find(Filters.and(filters)).sort(Sorts.ascending("started_at")).into(new ArrayList<>());
+    }
+
+    public Optional<Document> find(String tenantId, String sessionId) {
+        return Optional.ofNullable(sessions.find(Filters.and(Filters.eq("tenant_id", tenantId), Filters.eq("_id", sessionId))).first());
+    }
+}

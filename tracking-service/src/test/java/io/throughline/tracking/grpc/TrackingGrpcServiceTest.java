@@ -1,0 +1,131 @@
+package io.throughline.tracking.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import com.mongodb.client.MongoClient;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.GrpcClientUtils;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.throughline.contracts.common.v1.TimeRange;
+import io.throughline.contracts.tracking.v1.GetSiteRequest;
+import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
+import io.throughline.contracts.tracking.v1.ListTouchpointsResponse;
+import io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.MutinyTrackingServiceStub;
+import io.throughline.testkit.MongoWireTestStore;
+import io.throughline.testkit.TestTokens;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(MongoWireTestStore.class)
+class TrackingGrpcServiceTest {
+
+    private static final Metadata.Key<String> AUTH = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    @GrpcClient("tracking")
+    MutinyTrackingServiceStub tracking;
+
+    @Inject
+    MongoClient mongo;
+
+    @BeforeEach
+    void sessions() {
+        var collection = mongo.getDatabase("throughline_tracking").getCollection("sessions");
+        collection.deleteMany(new Document());
+        collection.insertMany(List.of(
+                session("s1", "acme", "v1", "2026-01-01T10:00:00Z", "paid_search", false),
+                session("s2", "acme", "v1", "2026-01-03T10:00:00Z", "direct", false),
+                session("s3", "acme", "v1", "2026-01-04T10:00:00Z", "direct", true),
+                session("s4", "acme", "v2", "2026-01-02T10:00:00Z", "social", false),
+                session("s5", "globex", "v1", "2026-01-02T10:00:00Z", "email", false)));
+    }
+
+    @Test
+    void refusesCallsWithoutServiceToken() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> tracking
+                .getSite(GetSiteRequest.newBuilder().setPublicKey("pk_x").build()).await().atMost(Duration.ofSeconds(10)));
+        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+    }
+
+    @Test
+    void refusesAPersonsTokenOnServiceCalls() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> as(TestTokens.user("acme", "admin"))
+                .getSite(GetSiteRequest.newBuilder().setPublicKey("pk_x").build()).await().atMost(Duration.ofSeconds(10)));
+        assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+    }
+
+    @Test
+    void refusesForgedServiceToken() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> as(TestTokens.forged("acme", "service"))
+                .getSite(GetSiteRequest.newBuilder().setPublicKey("pk_x").build()).await().atMost(Duration.ofSeconds(10)));
+        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+    }
+
+    @Test
+    void unknownSiteIsNotFound() {
+        assertFalse(as(TestTokens.service("calltracking-service")).getSite(GetSiteRequest.newBuilder().setPublicKey("pk_none").build())
+                .await().atMost(Duration.ofSeconds(10)).getFound());
+    }
+
+    @Test
+    void listsAVisitorsSessionsInTheRangeOldestFirstWithoutJunk() {
+        ListTouchpointsResponse response = as(TestTokens.service("attribution-service")).listTouchpoints(ListTouchpointsRequest.newBuilder()
+                .setTenantId("acme").addVisitorIds("v1").addVisitorIds("v2")
+                .setRange(TimeRange.newBuilder().setFrom(ts("2026-01-01T00:00:00Z")).setTo(ts("2026-01-03T00:00:00Z")))
+                .build()).await().atMost(Duration.ofSeconds(10));
+        assertEquals(List.of("s1", "s4"), response.getTouchpointsList().stream().map(t -> t.getTouchpointId()).toList());
+        assertEquals("google", response.getTouchpoints(0).getCampaign().getSource());
+        assertEquals("abc", response.getTouchpoints(0).getClickIdsMap().get("gclid"));
+    }
+
+    @Test
+    void junkIsListedOnlyWhenAskedAndMarkedExcluded() {
+        ListTouchpointsResponse response = as(TestTokens.service("attribution-service")).listTouchpoints(ListTouchpointsRequest.newBuilder()
+                .setTenantId("acme").addVisitorIds("v1").setIncludeExcluded(true).build()).await().atMost(Duration.ofSeconds(10));
+        assertEquals(3, response.getTouchpointsCount());
+        assertTrue(response.getTouchpoints(2).getExcluded());
+    }
+
+    @Test
+    void neverReturnsAnotherWorkspacesSessions() {
+        ListTouchpointsResponse response = as(TestTokens.service("attribution-service")).listTouchpoints(ListTouchpointsRequest.newBuilder()
+                .setTenantId("globex").addVisitorIds("v1").addVisitorIds("v2").build()).await().atMost(Duration.ofSeconds(10));
+        assertEquals(List.of("s5"), response.getTouchpointsList().stream().map(t -> t.getTouchpointId()).toList());
+    }
+
+    private MutinyTrackingServiceStub as(String token) {
+        Metadata headers = new Metadata();
+        headers.put(AUTH, "Bearer " + token);
+        return GrpcClientUtils.attachHeaders(tracking, headers);
+    }
+
+    private static Document session(String id, String tenant, String visitor, String start, String channel, boolean junk) {
+        Document d = new Document("_id", id).append("tenant_id", tenant).append("visitor_id", visitor)
+                .append("started_at", Date.from(Instant.parse(start))).append("channel", channel)
+                .append("campaign", new Document("source", "google").append("medium", "cpc"))
+                .append("click_ids", new Document("gclid", "abc"));
+        if (junk) {
+            d.append("excluded", true).append("exclusion_reasons", List.of("crawler_user_agent"));
+        }
+        return d;
+    }
+
+    private static Timestamp ts(String instant) {
+        Instant i = Instant.parse(instant);
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).build();
+    }
+}
