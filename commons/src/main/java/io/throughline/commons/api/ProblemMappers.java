@@ -21,7 +21,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.problem(), uri);
+        Response response = respond(e.problem(), uri);
+        return e.problem().status() == 503 ? Response.fromResponse(response).header("Retry-After", "10").build() : response;
     }
 
     @ServerExceptionMapper
@@ -58,6 +59,15 @@ public class ProblemMappers {
         LOG.warnf("Token verification unavailable for %s: %s", uri.getPath(), e.getMessage());
         return Response.fromResponse(respond(ProblemDetail.of(503, "dependency-unavailable", "Dependency unavailable",
                 "The identity provider cannot be reached to verify the token", null), uri)).header("Retry-After", "10").build();
+    }
+
+    @ServerExceptionMapper({io.grpc.StatusRuntimeException.class,
+            org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException.class})
+    public Response serviceDown(RuntimeException e, UriInfo uri) {
+        LOG.warnf("A downstream service failed while serving %s: %s", uri.getPath(), e.toString());
+        return Response.fromResponse(respond(ProblemDetail.of(503, "dependency-unavailable", "Dependency unavailable",
+                "A Throughline service this request needs is unavailable; retry later", null), uri))
+                .header("Retry-After", "10").build();
     }
 
     @ServerExceptionMapper

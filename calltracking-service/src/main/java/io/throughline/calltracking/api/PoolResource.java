@@ -1,0 +1,95 @@
+package io.throughline.calltracking.api;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.throughline.calltracking.store.PoolRepository;
+import io.throughline.commons.api.Page;
+import io.throughline.commons.api.ProblemException;
+import io.throughline.commons.tenant.TenantContext;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/calltracking/pools")
+@Tag(name = "Pools", description = "Dynamic number pools")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PoolResource {
+
+    private final PoolService service;
+    private final PoolRepository pools;
+    private final TenantContext tenant;
+
+    public PoolResource(PoolService service, PoolRepository pools, TenantContext tenant) {
+        this.service = service;
+        this.pools = pools;
+        this.tenant = tenant;
+    }
+
+    @POST
+    @RolesAllowed("admin")
+    @Operation(summary = "Create a dynamic number pool for a site of this workspace")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid field")
+    @APIResponse(responseCode = "409", description = "A pool with this name exists")
+    @APIResponse(responseCode = "422", description = "The site key is not a site of this workspace")
+    @APIResponse(responseCode = "503", description = "tracking-service is unavailable")
+    public Uni<Response> create(@Valid @NotNull PoolRequest request) {
+        return service.create(tenant.tenantId(), request).map(pool -> Response
+                .created(URI.create("/api/calltracking/pools/" + pool.id)).entity(PoolView.of(pool)).build());
+    }
+
+    @GET
+    @WithSession
+    @RolesAllowed({"admin", "analyst"})
+    @Operation(summary = "List the workspace's pools")
+    public Uni<Page<PoolView>> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        int size = Page.limit(limit);
+        String after = Page.after(cursor);
+        return pools.page(tenant.tenantId(), after == null ? null : uuid(after, "cursor"), size + 1)
+                .map(rows -> Page.of(rows, size, p -> p.id.toString(), PoolView::of));
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    @RolesAllowed({"admin", "analyst"})
+    @Operation(summary = "One pool")
+    @APIResponse(responseCode = "404", description = "No such pool in this workspace")
+    public Uni<PoolView> get(@PathParam("id") String id) {
+        UUID poolId;
+        try {
+            poolId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Pool " + id);
+        }
+        return pools.findForTenant(tenant.tenantId(), poolId).map(pool -> {
+            if (pool == null) {
+                throw ProblemException.notFound("Pool " + id);
+            }
+            return PoolView.of(pool);
+        });
+    }
+
+    private static UUID uuid(String value, String field) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField(field, "is not a cursor this endpoint returned");
+        }
+    }
+}
