@@ -35,7 +35,9 @@ public class ProblemMappers {
         return respond(ProblemDetail.of(400, "invalid-request", "Invalid request", detail, errors), uri);
     }
 
-    @ServerExceptionMapper
+    @ServerExceptionMapper({JsonProcessingException.class, com.fasterxml.jackson.core.JsonParseException.class,
+            JsonMappingException.class, com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+            com.fasterxml.jackson.databind.exc.InvalidFormatException.class})
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException m ? FieldPaths.fromJackson(m.getPath()) : "";
         String detail = field.isEmpty() ? "The body is not valid JSON" : "Value of " + field + " has the wrong type or format";
