@@ -1,0 +1,7 @@
+package io.throughline.reporting.domain;
+
+import java.time.LocalDate;
+
+/** What one campaign of one source cost on one day; (day, source, campaign) is its natural key. */
+public record AdCost(LocalDate day, String source, String campaign, Money amount) {
+}
