@@ -1,0 +1,124 @@
+package io.throughline.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.throughline.gateway.FakeServices;
+import io.throughline.testkit.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@QuarkusTestResource(FakeServices.class)
+class GatewayRoutingTest {
+
+    @Test
+    void apiNeedsAToken() {
+        given().when().get("/api/reporting/costs").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void forgedTokensAreRefused() {
+        given().auth().oauth2(TestTokens.forged("acme", "admin")).when().get("/api/reporting/costs").then().statusCode(401);
+    }
+
+    @Test
+    void audienceReaderReachesAudiencesOnly() {
+        String token = TestTokens.user("acme", "audience-reader");
+        given().auth().oauth2(token).when().get("/api/reporting/costs").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).when().get("/api/attribution/audiences/buyers").then().statusCode(200)
+                .body("service", equalTo("attribution"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tracking", "calltracking", "attribution", "reporting"})
+    void forwardsEachServicesApiWithTheCallersTokenAndARequestId(String service) {
+        String token = TestTokens.user("acme", "analyst");
+        given().auth().oauth2(token).when().get("/api/" + service + "/things?x=1").then().statusCode(200)
+                .body("service", equalTo(service))
+                .body("path", equalTo("/api/" + service + "/things?x=1"))
+                .body("authorization", equalTo("Bearer " + token))
+                .body("request_id", notNullValue())
+                .header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void keepsTheCallersRequestId() {
+        given().auth().oauth2(TestTokens.user("acme", "analyst")).header("X-Request-Id", "req-1234567890")
+                .when().get("/api/reporting/things").then().statusCode(200).body("request_id", equalTo("req-1234567890"));
+    }
+
+    @Test
+    void publicPathsNeedNoLogin() {
+        given().when().get("/t.js").then().statusCode(200).body("service", equalTo("tracking"));
+        given().contentType(ContentType.TEXT).body("[]").when().post("/collect").then().statusCode(200).body("service", equalTo("tracking"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/dni").then().statusCode(200).body("service", equalTo("calltracking"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/calls/generic").then().statusCode(200)
+                .body("service", equalTo("calltracking"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/crm/amocrm").then().statusCode(200)
+                .body("service", equalTo("attribution"));
+    }
+
+    @Test
+    void streamsLargeApiBodiesWhole() {
+        byte[] body = new byte[1_500_000];
+        given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON).body(body)
+                .when().put("/api/reporting/costs").then().statusCode(200).body("body_bytes", equalTo(body.length));
+    }
+
+    @Test
+    void refusesOversizedBodiesBeforeForwarding() {
+        given().contentType(ContentType.TEXT).body(new byte[70_000]).when().post("/collect").then().statusCode(413)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON).body(new byte[3_000_000])
+                .when().put("/api/reporting/costs").then().statusCode(413);
+    }
+
+    @Test
+    void unknownPathsAndServicesAreNotFound() {
+        given().auth().oauth2(TestTokens.user("acme", "admin")).when().get("/api/billing/x").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().get("/webhooks/").then().statusCode(404);
+    }
+
+    @Test
+    void aServiceThatIsDownIsA503WithRetryAfter() {
+        given().auth().oauth2(TestTokens.user("acme", "analyst")).when().get("/api/identity/settings").then().statusCode(503)
+                .header("Retry-After", notNullValue()).contentType("application/problem+json");
+    }
+
+    @Test
+    void corsPreflightForTheDashboardOriginOnly() {
+        given().header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "GET")
+                .when().options("/api/reporting/costs").then().statusCode(204)
+                .header("Access-Control-Allow-Origin", equalTo("http://localhost:8080"));
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
+                .when().options("/api/reporting/costs").then().statusCode(403);
+    }
+
+    @Test
+    void mergesTheServicesOpenApiDocuments() {
+        given().when().get("/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/tracking/things"))
+                .body("paths", hasKey("/api/reporting/things"))
+                .body("components.schemas", hasKey("reporting_Thing"))
+                .body("x-unavailable-services", hasItem("identity"));
+    }
+
+    @Test
+    void servesHealthAndSwaggerUi() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+    }
+}
