@@ -1,0 +1,118 @@
+package io.throughline.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The demo data set, loaded through the gateway with the demo admins' tokens exactly as a user would:
+ * per workspace a site, a number pool for it, amoCRM stage mappings and 90 days of ad spend. Re-running it
+ * changes nothing that is already there.
+ */
+final class DemoData {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[][] SOURCES = {{"yandex", "brand_search"}, {"yandex", "generic_search"}, {"google", "pmax"},
+            {"vk", "retargeting"}, {"telegram", "channel_posts"}};
+
+    private final StackSettings settings;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DemoData(StackSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    void load() throws Exception {
+        List<String> tenants = List.of("acme", "globex");
+        int steps = tenants.size() * 4;
+        int step = 0;
+        out.println("Loading the demo data set ...");
+        for (String tenant : tenants) {
+            String token = token(tenant + "-admin");
+            String siteKey = site(tenant, token);
+            out.printf("  [%2d/%d] %s: site %s%n", ++step, steps, tenant, siteKey);
+            int pool = call("POST", "/api/calltracking/pools", token,
+                    "{\"name\": \"Main site pool\", \"site_key\": \"" + siteKey + "\", \"hold_seconds\": 180}");
+            out.printf("  [%2d/%d] %s: number pool %s%n", ++step, steps, tenant, pool == 409 ? "already there" : "created");
+            call("PUT", "/api/attribution/stage-mappings/amocrm", token, """
+                    {"mappings": [{"stage": "Первичный контакт", "canonical": "lead"},
+                                  {"stage": "Переговоры", "canonical": "qualified"},
+                                  {"stage": "КП отправлено", "canonical": "proposal"},
+                                  {"stage": "Счёт выставлен", "canonical": "invoice"},
+                                  {"stage": "Успешно реализовано", "canonical": "won"},
+                                  {"stage": "Оплачено", "canonical": "paid"},
+                                  {"stage": "Закрыто и не реализовано", "canonical": "lost"}]}""");
+            out.printf("  [%2d/%d] %s: amoCRM stage mappings%n", ++step, steps, tenant);
+            call("PUT", "/api/reporting/costs", token, costs(tenant));
+            out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns%n", ++step, steps, tenant, SOURCES.length);
+        }
+        out.println("  \u2713 demo data loaded");
+    }
+
+    private String site(String tenant, String token) throws Exception {
+        JsonNode existing = JSON.readTree(send("GET", "/api/tracking/sites", token, null).body()).path("items");
+        for (JsonNode site : existing) {
+            if (site.path("name").asText().equals("Demo site")) {
+                return site.path("public_key").asText();
+            }
+        }
+        HttpResponse<String> created = send("POST", "/api/tracking/sites", token, "{\"name\": \"Demo site\", \"domains\": [\""
+                + tenant + ".example\"], \"default_phone_region\": \"RU\", \"consent_required\": false}");
+        return JSON.readTree(created.body()).path("public_key").asText();
+    }
+
+    private static String costs(String tenant) {
+        Random random = new Random(tenant.hashCode());
+        LocalDate end = LocalDate.now();
+        List<String> rows = new ArrayList<>();
+        for (int day = 0; day < 90; day++) {
+            for (String[] source : SOURCES) {
+                long kopecks = 150_000 + random.nextInt(900_000);
+                rows.add(String.format(Locale.ROOT, "{\"day\": \"%s\", \"source\": \"%s\", \"campaign\": \"%s\", \"amount\": %d.%02d, \"currency\": \"RUB\"}",
+                        end.minusDays(day), source[0], source[1], kopecks / 100, kopecks % 100));
+            }
+        }
+        return "{\"rows\": [" + String.join(",", rows) + "]}";
+    }
+
+    private String token(String user) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=throughline-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(StackSettings.value("throughline.demo.password", "throughline"), StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(settings.realmUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Keycloak refused the demo login " + user + ": " + response.statusCode());
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private int call(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(method, path, token, body);
+        if (response.statusCode() >= 400 && response.statusCode() != 409) {
+            throw new IllegalStateException(method + " " + path + " failed: " + response.statusCode() + " " + response.body());
+        }
+        return response.statusCode();
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
