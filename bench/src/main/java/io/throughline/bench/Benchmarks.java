@@ -1,0 +1,18 @@
+package io.throughline.bench;
+
+/**
+ * Runs every benchmark and prints one line each with the ratio to its same-run baseline.
+ * {@code ./mvnw -q -pl bench -am -DskipTests install && ./mvnw -q -pl bench exec:java}
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) {
+        long ops = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        System.out.println("Throughline benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
+        System.out.println(GatewayAdmissionBenchmark.run(ops, 5, 9).line());
+    }
+}
