@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.throughline.calltracking.store.PoolRepository;
 import io.throughline.commons.api.Page;
 import io.throughline.commons.api.ProblemException;
+import io.throughline.commons.id.Ids;
 import io.throughline.commons.tenant.TenantContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -60,7 +61,9 @@ public class PoolResource {
     public Uni<Page<PoolView>> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         String after = Page.after(cursor);
-        return pools.page(tenant.tenantId(), after == null ? null : uuid(after, "cursor"), size + 1)
+        UUID afterId = after == null ? null
+                : Ids.parse(after).orElseThrow(() -> ProblemException.invalidField("cursor", "is not a cursor this endpoint returned"));
+        return pools.page(tenant.tenantId(), afterId, size + 1)
                 .map(rows -> Page.of(rows, size, p -> p.id.toString(), PoolView::of));
     }
 
@@ -71,25 +74,12 @@ public class PoolResource {
     @Operation(summary = "One pool")
     @APIResponse(responseCode = "404", description = "No such pool in this workspace")
     public Uni<PoolView> get(@PathParam("id") String id) {
-        UUID poolId;
-        try {
-            poolId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Pool " + id);
-        }
+        UUID poolId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("Pool " + id));
         return pools.findForTenant(tenant.tenantId(), poolId).map(pool -> {
             if (pool == null) {
                 throw ProblemException.notFound("Pool " + id);
             }
             return PoolView.of(pool);
         });
-    }
-
-    private static UUID uuid(String value, String field) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField(field, "is not a cursor this endpoint returned");
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.throughline.tracking.api;
 
 import io.throughline.commons.api.Page;
 import io.throughline.commons.api.ProblemException;
+import io.throughline.commons.id.Ids;
 import io.throughline.commons.tenant.TenantContext;
 import io.throughline.tracking.store.SiteStore;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -68,13 +68,7 @@ public class SiteResource {
     @Operation(summary = "One site")
     @APIResponse(responseCode = "404", description = "No such site in this workspace")
     public SiteView get(@PathParam("id") String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Site " + id);
-        }
-        return store.find(tenant.tenantId(), uuid).map(s -> SiteView.of(s, publicBaseUrl))
+        return Ids.parse(id).flatMap(uuid -> store.find(tenant.tenantId(), uuid)).map(s -> SiteView.of(s, publicBaseUrl))
                 .orElseThrow(() -> ProblemException.notFound("Site " + id));
     }
 }

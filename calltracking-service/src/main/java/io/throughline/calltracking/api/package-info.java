@@ -1,0 +1,2 @@
+/** REST resources, their request and response records, and the services they delegate to. */
+package io.throughline.calltracking.api;

@@ -1,0 +1,2 @@
+/** gRPC endpoints this service offers other services (contracts module, v1). */
+package io.throughline.calltracking.grpc;

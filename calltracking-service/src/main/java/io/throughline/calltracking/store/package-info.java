@@ -1,0 +1,2 @@
+/** Entities, repositories, queries and collections. */
+package io.throughline.calltracking.store;

@@ -1,0 +1,2 @@
+/** Configuration bound with @ConfigMapping under this service's prefix. */
+package io.throughline.identity.config;

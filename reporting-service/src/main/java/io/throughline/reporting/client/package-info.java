@@ -1,0 +1,2 @@
+/** Adapters around calls to other services: timeouts, retries, circuit breaking, service tokens. */
+package io.throughline.reporting.client;
