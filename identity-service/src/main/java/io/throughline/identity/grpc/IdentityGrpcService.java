@@ -1,59 +1,188 @@
 package io.throughline.identity.grpc;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
 import io.throughline.contracts.identity.v1.EraseRequest;
 import io.throughline.contracts.identity.v1.EraseResponse;
+import io.throughline.contracts.identity.v1.GuardDecision;
+import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentityService;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
 import io.throughline.contracts.identity.v1.ListPendingErasuresResponse;
+import io.throughline.contracts.identity.v1.PendingErasure;
+import io.throughline.contracts.identity.v1.PersonVerdict;
 import io.throughline.contracts.identity.v1.ReportPaymentRequest;
 import io.throughline.contracts.identity.v1.ReportPaymentResponse;
 import io.throughline.contracts.identity.v1.ResolveRequest;
 import io.throughline.contracts.identity.v1.ResolveResponse;
+import io.throughline.contracts.identity.v1.ResolvedIdentifier;
+import io.throughline.identity.api.IdentityLinks;
+import io.throughline.identity.config.IdentityConfig;
+import io.throughline.identity.domain.IdentifierType;
+import io.throughline.identity.store.Erasures;
+import io.throughline.identity.store.GraphNode;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
-/** identity.v1: the graph arrives with the identity issue; until then every method says so honestly. */
+/** identity.v1 for the other services; every call carries a service-account token. */
 @GrpcService
 @RolesAllowed("service")
 public class IdentityGrpcService implements IdentityService {
 
+    static final int MAX_IDENTIFIERS = 32;
+
+    private final IdentityLinks links;
+    private final Erasures erasures;
+    private final IdentityConfig config;
+
+    public IdentityGrpcService(IdentityLinks links, Erasures erasures, IdentityConfig config) {
+        this.links = links;
+        this.erasures = erasures;
+        this.config = config;
+    }
+
     @Override
+    @Blocking
     public Uni<LinkResponse> link(LinkRequest request) {
-        return unimplemented("Link");
+        String tenant = tenant(request.getTenantId());
+        require(!request.getSource().isBlank(), "source is required");
+        require(!request.getEventId().isBlank() && request.getEventId().length() <= 200, "event_id is required (at most 200 characters)");
+        IdentityLinks.Linked linked = links.link(tenant, raw(request.getIdentifiersList()), request.getSource(), request.getEventId(),
+                instant(request.getObservedAt()), request.getDefaultPhoneRegion());
+        LinkResponse.Builder response = LinkResponse.newBuilder().setVerdict(verdict(linked.verdict()));
+        if (linked.person() != null) {
+            response.setPersonId(linked.person().toString());
+        }
+        linked.refused().forEach(r -> response.addRefused(GuardDecision.newBuilder()
+                .setIdentifier(Identifier.newBuilder().setType(protoType(r.type()))).setReason(r.reason().code())));
+        return Uni.createFrom().item(response.build());
     }
 
     @Override
+    @Blocking
     public Uni<ResolveResponse> resolve(ResolveRequest request) {
-        return unimplemented("Resolve");
+        String tenant = tenant(request.getTenantId());
+        ResolveResponse response = links.resolve(tenant, raw(request.getIdentifiersList()), request.getDefaultPhoneRegion())
+                .map(r -> ResolveResponse.newBuilder().setFound(true).setPersonId(r.person().toString())
+                        .setVerdict(verdict(r.verdict())).addAllIdentifiers(r.identifiers().stream().map(IdentityGrpcService::resolved).toList())
+                        .build())
+                .orElse(ResolveResponse.newBuilder().setFound(false).build());
+        return Uni.createFrom().item(response);
     }
 
     @Override
-    public Uni<EraseResponse> erase(EraseRequest request) {
-        return unimplemented("Erase");
-    }
-
-    @Override
+    @Blocking
     public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {
-        return unimplemented("ReportPayment");
+        String tenant = tenant(request.getTenantId());
+        require(!request.getPaymentId().isBlank(), "payment_id is required");
+        require(request.hasPaidAt(), "paid_at is required");
+        IdentityLinks.Linked linked = links.reportPayment(tenant, raw(request.getIdentifiersList()), instant(request.getPaidAt()),
+                request.getPaymentId(), request.getDefaultPhoneRegion());
+        return Uni.createFrom().item(ReportPaymentResponse.newBuilder()
+                .setPersonId(linked.person() == null ? "" : linked.person().toString()).build());
     }
 
     @Override
+    @Blocking
+    public Uni<EraseResponse> erase(EraseRequest request) {
+        String tenant = tenant(request.getTenantId());
+        UUID person = links.personOf(tenant, request.getPersonId())
+                .orElseThrow(() -> Status.NOT_FOUND.withDescription("no such person").asRuntimeException());
+        UUID erasure = erasures.erase(tenant, person, request.getRequestedBy().isBlank() ? "service" : request.getRequestedBy(),
+                links.keys(), Instant.now());
+        return Uni.createFrom().item(EraseResponse.newBuilder().setErasureId(erasure.toString()).build());
+    }
+
+    @Override
+    @Blocking
     public Uni<ListPendingErasuresResponse> listPendingErasures(ListPendingErasuresRequest request) {
-        return unimplemented("ListPendingErasures");
+        require(config.erasureConsumers().contains(request.getConsumer()), "consumer must be one of " + config.erasureConsumers());
+        int limit = request.getLimit() <= 0 ? 100 : Math.min(request.getLimit(), 1000);
+        ListPendingErasuresResponse.Builder response = ListPendingErasuresResponse.newBuilder();
+        for (Erasures.Pending p : erasures.pending(request.getConsumer(), limit, links.keys())) {
+            PendingErasure.Builder e = PendingErasure.newBuilder().setErasureId(p.id().toString()).setTenantId(p.tenantId())
+                    .setPersonId(p.person().toString()).setRequestedAt(timestamp(p.requestedAt()));
+            p.identifiers().forEach(i -> e.addIdentifiers(ResolvedIdentifier.newBuilder().setType(protoType(i.type()))
+                    .setMatchKey(i.matchKey()).setValue(i.value())));
+            response.addErasures(e);
+        }
+        return Uni.createFrom().item(response.build());
     }
 
     @Override
+    @Blocking
     public Uni<ConfirmErasureResponse> confirmErasure(ConfirmErasureRequest request) {
-        return unimplemented("ConfirmErasure");
+        require(config.erasureConsumers().contains(request.getConsumer()), "consumer must be one of " + config.erasureConsumers());
+        UUID id = parse(request.getErasureId());
+        if (!erasures.confirm(id, request.getConsumer(), request.getDeletedMap(), config.erasureConsumers(), Instant.now())) {
+            throw Status.NOT_FOUND.withDescription("no such erasure").asRuntimeException();
+        }
+        return Uni.createFrom().item(ConfirmErasureResponse.getDefaultInstance());
     }
 
-    private static <T> Uni<T> unimplemented(String method) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription(method + " is not implemented yet").asRuntimeException());
+    private static List<IdentityLinks.Raw> raw(List<Identifier> identifiers) {
+        require(identifiers.size() <= MAX_IDENTIFIERS, "at most " + MAX_IDENTIFIERS + " identifiers per call");
+        List<IdentityLinks.Raw> out = new ArrayList<>();
+        for (Identifier i : identifiers) {
+            require(i.getType() != io.throughline.contracts.identity.v1.IdentifierType.IDENTIFIER_TYPE_UNSPECIFIED
+                    && i.getType() != io.throughline.contracts.identity.v1.IdentifierType.UNRECOGNIZED, "identifier type is required");
+            require(i.getValue().length() <= 512, "identifier values are at most 512 characters");
+            out.add(new IdentityLinks.Raw(IdentifierType.values()[i.getTypeValue() - 1], i.getValue()));
+        }
+        return out;
+    }
+
+    private static ResolvedIdentifier resolved(GraphNode n) {
+        ResolvedIdentifier.Builder b = ResolvedIdentifier.newBuilder().setType(protoType(n.type())).setMatchKey(n.matchKey());
+        if (!n.type().personal() && n.value() != null) {
+            b.setValue(n.value());
+        }
+        return b.build();
+    }
+
+    static io.throughline.contracts.identity.v1.IdentifierType protoType(IdentifierType type) {
+        return io.throughline.contracts.identity.v1.IdentifierType.forNumber(type.ordinal() + 1);
+    }
+
+    private static PersonVerdict verdict(IdentityLinks.Verdict verdict) {
+        return switch (verdict) {
+            case NEW -> PersonVerdict.PERSON_VERDICT_NEW;
+            case KNOWN -> PersonVerdict.PERSON_VERDICT_KNOWN;
+            case RETURNING_CUSTOMER -> PersonVerdict.PERSON_VERDICT_RETURNING_CUSTOMER;
+        };
+    }
+
+    private static String tenant(String tenantId) {
+        require(tenantId != null && tenantId.matches("[a-z0-9][a-z0-9-]{0,63}"), "tenant_id is required");
+        return tenantId;
+    }
+
+    private static UUID parse(String id) {
+        return io.throughline.commons.id.Ids.parse(id)
+                .orElseThrow(() -> Status.INVALID_ARGUMENT.withDescription("not an id: " + id).asRuntimeException());
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+        }
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts.getSeconds() == 0 && ts.getNanos() == 0 ? Instant.now() : Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
     }
 }

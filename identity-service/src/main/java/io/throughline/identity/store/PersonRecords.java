@@ -1,0 +1,111 @@
+package io.throughline.identity.store;
+
+import io.agroal.api.AgroalDataSource;
+import io.throughline.identity.domain.MergeGuardSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads of persons and their identifiers, settings, and payment facts. */
+@ApplicationScoped
+public class PersonRecords {
+
+    /** A merge / split / quarantine / erase entry of the log. */
+    public record LogEntry(Instant at, String kind, List<UUID> others, String detail) {
+    }
+
+    public record Edge(long id, long a, long b, String source, String eventId, Instant firstSeen, Instant lastSeen) {
+    }
+
+    public record Person(UUID id, Instant createdAt, Instant firstPaidAt, int payments) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    public PersonRecords(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A guard decision as recorded: what was refused, why, from which event. */
+    public record Decision(long id, Instant at, String type, String matchKey, String reason, String detail, String source,
+            String eventId) {
+    }
+
+    public List<Decision> decisions(String tenantId, long afterId, int limit) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                SELECT id, at, type, match_key, reason, detail, source, event_id FROM guard_decisions
+                WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?""",
+                rs -> new Decision(rs.getLong(1), Sql.instant(rs, "at"), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8)), tenantId, afterId, limit));
+    }
+
+    public MergeGuardSettings settings(String tenantId) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, "SELECT hub_threshold, role_mailboxes FROM identity_settings WHERE tenant_id = ?",
+                rs -> new MergeGuardSettings(rs.getInt(1), List.of((String[]) rs.getArray(2).getArray())), tenantId)
+                .stream().findFirst().orElse(MergeGuardSettings.defaults()));
+    }
+
+    public List<GraphNode> nodes(String tenantId, List<String[]> typeAndKey) {
+        if (typeAndKey.isEmpty()) {
+            return List.of();
+        }
+        return Sql.transaction(dataSource, c -> IdentityGraph.nodes(c, tenantId,
+                typeAndKey.stream().map(k -> k[0]).toArray(String[]::new), typeAndKey.stream().map(k -> k[1]).toArray(String[]::new)));
+    }
+
+    public List<GraphNode> identifiersOf(UUID person) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
+                FROM identifiers WHERE person_id = ? ORDER BY id""", IdentityGraph::node, person));
+    }
+
+    public boolean paid(UUID person) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, "SELECT first_paid_at IS NOT NULL FROM persons WHERE id = ?",
+                rs -> rs.getBoolean(1), person).stream().findFirst().orElse(false));
+    }
+
+    /** Counts a payment once per payment id; the person becomes a returning customer for later leads. */
+    public void recordPayment(String tenantId, UUID person, String paymentId, Instant paidAt) {
+        Sql.transaction(dataSource, c -> {
+            int fresh = Sql.update(c, "INSERT INTO payments_seen (tenant_id, payment_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    tenantId, paymentId);
+            if (fresh == 1) {
+                Sql.update(c, """
+                        UPDATE persons SET first_paid_at = LEAST(COALESCE(first_paid_at, ?), ?),
+                               last_paid_at = GREATEST(COALESCE(last_paid_at, ?), ?), payments = payments + 1 WHERE id = ?""",
+                        paidAt, paidAt, paidAt, paidAt, person);
+            }
+            return null;
+        });
+    }
+
+    /** The canonical person of an id of this workspace (absorbed ids redirect to their survivor). */
+    public Optional<Person> canonical(String tenantId, UUID id) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                WITH RECURSIVE chain(id, merged_into, depth) AS (
+                    SELECT id, merged_into, 0 FROM persons WHERE id = ? AND tenant_id = ?
+                    UNION ALL SELECT p.id, p.merged_into, chain.depth + 1 FROM persons p JOIN chain ON p.id = chain.merged_into
+                    WHERE chain.depth < 64)
+                SELECT p.id, p.created_at, p.first_paid_at, p.payments FROM chain JOIN persons p ON p.id = chain.id
+                WHERE chain.merged_into IS NULL AND p.erased_at IS NULL""",
+                rs -> new Person(rs.getObject(1, UUID.class), Sql.instant(rs, "created_at"), Sql.instant(rs, "first_paid_at"),
+                        rs.getInt("payments")), id, tenantId).stream().findFirst());
+    }
+
+    public List<Edge> edgesOf(UUID person) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                SELECT e.id, e.a, e.b, e.source, e.event_id, e.first_seen, e.last_seen FROM edges e
+                JOIN identifiers i ON i.id = e.a WHERE i.person_id = ? ORDER BY e.id""",
+                rs -> new Edge(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        Sql.instant(rs, "first_seen"), Sql.instant(rs, "last_seen")), person));
+    }
+
+    public List<LogEntry> log(String tenantId, UUID person) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                SELECT at, kind, others, detail FROM merge_log WHERE tenant_id = ? AND (person_id = ? OR ? = ANY(others))
+                ORDER BY id""", rs -> new LogEntry(Sql.instant(rs, "at"), rs.getString("kind"),
+                List.of((UUID[]) rs.getArray("others").getArray()), rs.getString("detail")), tenantId, person, person));
+    }
+}

@@ -1,0 +1,99 @@
+package io.throughline.identity.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Small JDBC helpers: transactions retried on deadlock / serialization failure, and typed parameters. */
+final class Sql {
+
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static final int ATTEMPTS = 8;
+
+    private Sql() {
+    }
+
+    static <T> T transaction(DataSource dataSource, Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                // Concurrent links on one component may deadlock or conflict; PostgreSQL aborts one, which retries.
+                if (!"40P01".equals(e.getSQLState()) && !"40001".equals(e.getSQLState())) {
+                    throw new IllegalStateException("identity store failed: " + e.getMessage(), e);
+                }
+                last = e;
+                try {
+                    Thread.sleep(attempt * 3L);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("identity store kept conflicting", last);
+    }
+
+    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant instant) {
+                statement.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (p instanceof String[] texts) {
+                statement.setArray(i + 1, c.createArrayOf("text", texts));
+            } else if (p instanceof UUID[] uuids) {
+                statement.setArray(i + 1, c.createArrayOf("uuid", uuids));
+            } else if (p instanceof Long[] longs) {
+                statement.setArray(i + 1, c.createArrayOf("bigint", longs));
+            } else {
+                statement.setObject(i + 1, p);
+            }
+        }
+        return statement;
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(c, sql, params)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepare(c, sql, params); ResultSet rs = statement.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
+        }
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}
