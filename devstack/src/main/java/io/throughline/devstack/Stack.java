@@ -151,7 +151,7 @@ public final class Stack implements AutoCloseable {
 
     private ManagedProcess startService(String module, String name, Map<String, String> props) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Dquarkus.log.console.json=false", "-Dquarkus.banner.enabled=false"));
+                "-XX:TieredStopAtLevel=1", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dquarkus.log.console.json=false", "-Dquarkus.banner.enabled=false"));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(settings.quarkusApp(module).toString());

@@ -106,7 +106,7 @@ public class IdentityGraph {
                 insertNode(c, tenantId, keys, valueOf.get(candidate), candidate.matchKey(), newPerson(c, tenantId, at), at);
             }
             edges(c, tenantId, attachedIds, source, eventId, at);
-            observeUniques(c, plan.attached(), attachedIds);
+            observeUniques(c, candidates, plan.attached(), attachedIds);
             for (MergePlan.Refusal r : plan.refused()) {
                 decision(c, tenantId, at, r.candidate().type(), r.candidate().matchKey(), r.reason(), "", source, eventId);
             }
@@ -230,8 +230,11 @@ public class IdentityGraph {
         }
     }
 
-    private static void observeUniques(Connection c, List<MergePlan.Candidate> attached, List<Long> ids) throws SQLException {
-        List<String> uniques = attached.stream().filter(a -> a.type().unique()).map(a -> a.type().code() + ":" + a.matchKey()).toList();
+    /** Every unique id of the event counts as evidence for the shared values attached, even one refused here. */
+    private static void observeUniques(Connection c, List<MergePlan.Candidate> event, List<MergePlan.Candidate> attached,
+            List<Long> ids) throws SQLException {
+        List<String> uniques = event.stream().filter(a -> a.type().unique() && !a.suppressed())
+                .map(a -> a.type().code() + ":" + a.matchKey()).toList();
         for (int i = 0; i < attached.size() && !uniques.isEmpty(); i++) {
             if (!attached.get(i).type().unique()) {
                 for (String unique : uniques) {

@@ -1,22 +1,31 @@
 package io.throughline.identity.grpc;
 
-import static io.throughline.testkit.GrpcTestCalls.asService;
+import static io.throughline.identity.grpc.IdentityCalls.crm;
+import static io.throughline.identity.grpc.IdentityCalls.email;
+import static io.throughline.identity.grpc.IdentityCalls.phone;
+import static io.throughline.identity.grpc.IdentityCalls.visitor;
 import static io.throughline.testkit.GrpcTestCalls.statusOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
-import io.throughline.contracts.identity.v1.EraseRequest;
 import io.throughline.contracts.identity.v1.LinkRequest;
-import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
+import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
+import io.throughline.contracts.identity.v1.PersonVerdict;
 import io.throughline.contracts.identity.v1.ReportPaymentRequest;
-import io.throughline.contracts.identity.v1.ResolveRequest;
+import io.throughline.contracts.identity.v1.ResolveResponse;
+import io.throughline.testkit.GrpcTestCalls;
 import io.throughline.testkit.PostgresTestDatabase;
+import io.throughline.testkit.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -27,20 +36,96 @@ class IdentityGrpcServiceTest {
     @GrpcClient("self")
     MutinyIdentityServiceStub identity;
 
-    @Test
-    void withoutTokenEveryCallIsUnauthenticated() {
-        assertEquals(Status.Code.UNAUTHENTICATED, statusOf(() -> identity.link(LinkRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNAUTHENTICATED, statusOf(() -> identity.resolve(ResolveRequest.getDefaultInstance())));
+    private IdentityCalls calls;
+
+    @BeforeEach
+    void calls() {
+        calls = new IdentityCalls(identity);
     }
 
     @Test
-    void methodsNotBuiltYetSayUnimplemented() {
-        MutinyIdentityServiceStub stub = asService(identity, "tracking-service");
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.link(LinkRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.resolve(ResolveRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.erase(EraseRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.reportPayment(ReportPaymentRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.listPendingErasures(ListPendingErasuresRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.confirmErasure(ConfirmErasureRequest.getDefaultInstance())));
+    void refusesCallsWithoutOrWithTheWrongToken() {
+        assertEquals(Status.Code.UNAUTHENTICATED, statusOf(() -> identity.link(LinkRequest.getDefaultInstance())));
+        assertEquals(Status.Code.PERMISSION_DENIED, statusOf(() -> GrpcTestCalls.as(identity, TestTokens.user("acme", "admin"))
+                .link(LinkRequest.getDefaultInstance())));
+    }
+
+    @Test
+    void badRequestsAreInvalidArgumentNotServerErrors() {
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> calls.stub().link(LinkRequest.newBuilder().setSource("x")
+                .setEventId("e").build())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> calls.stub().link(LinkRequest.newBuilder().setTenantId("acme")
+                .setSource("x").setEventId("e").addIdentifiers(IdentityCalls.id(
+                        io.throughline.contracts.identity.v1.IdentifierType.IDENTIFIER_TYPE_UNSPECIFIED, "v")).build())));
+    }
+
+    @Test
+    void aVisitorIsNewThenKnown() {
+        LinkResponse first = calls.link("acme", visitor("v-new-then-known"));
+        assertEquals(PersonVerdict.PERSON_VERDICT_NEW, first.getVerdict());
+        LinkResponse again = calls.link("acme", visitor("v-new-then-known"));
+        assertEquals(PersonVerdict.PERSON_VERDICT_KNOWN, again.getVerdict());
+        assertEquals(first.getPersonId(), again.getPersonId());
+    }
+
+    @Test
+    void bothPhoneFormsAreOnePersonAndTheOldestIdSurvivesAMerge() {
+        String older = calls.link("acme", visitor("v-laptop-0001"), phone("8 (912) 345-67-89")).getPersonId();
+        String younger = calls.link("acme", visitor("v-phone-0002"), email("Ivan.Petrov@Mail.ru")).getPersonId();
+        assertNotEquals(older, younger);
+        LinkResponse merge = calls.link("acme", phone("+7 912 345-67-89"), email("ivan.petrov@mail.ru"));
+        assertEquals(older, merge.getPersonId());
+        ResolveResponse resolved = calls.resolve("acme", visitor("v-phone-0002"));
+        assertEquals(older, resolved.getPersonId());
+        assertEquals(4, resolved.getIdentifiersCount());
+        assertTrue(resolved.getIdentifiersList().stream().filter(i -> i.getType().getNumber() == 5).allMatch(i -> i.getValue().isEmpty()),
+                "personal values never leave the service");
+    }
+
+    @Test
+    void twoCrmContactsAreNeverMergedAndTheRefusalIsRecorded() {
+        calls.link("acme", crm("amo-1"), email("anna@corp-one.ru"));
+        calls.link("acme", crm("amo-2"), phone("+7 916 555-12-34"));
+        LinkResponse bridge = calls.link("acme", email("anna@corp-one.ru"), phone("+7 916 555-12-34"));
+        assertEquals("unique_conflict", bridge.getRefused(0).getReason());
+        assertNotEquals(calls.resolve("acme", crm("amo-1")).getPersonId(), calls.resolve("acme", crm("amo-2")).getPersonId());
+    }
+
+    @Test
+    void aValueSharedByMoreThanThreeContactsIsQuarantinedAndStopsLinking() {
+        for (int i = 1; i <= 3; i++) {
+            calls.link("hubs", crm("c-" + i), email("front.desk@shared-desk.ru"));
+        }
+        LinkResponse fourth = calls.link("hubs", crm("c-4"), email("front.desk@shared-desk.ru"));
+        assertTrue(fourth.getRefusedList().stream().anyMatch(r -> r.getReason().equals("quarantined_hub")));
+        assertFalse(calls.resolve("hubs", email("front.desk@shared-desk.ru")).getFound());
+        assertNotEquals(calls.resolve("hubs", crm("c-1")).getPersonId(), calls.resolve("hubs", crm("c-2")).getPersonId());
+    }
+
+    @Test
+    void blockedAndJunkValuesNeverBecomeNodes() {
+        LinkResponse response = calls.link("acme", visitor("v-blocked-0001"), email("test@test.com"), phone("+7 999 999 99 99"),
+                email("info@acme.ru"));
+        assertEquals(3, response.getRefusedCount());
+        assertFalse(calls.resolve("acme", email("test@test.com")).getFound());
+    }
+
+    @Test
+    void aPayerIsAReturningCustomerNotANewLead() {
+        calls.link("acme", visitor("v-buyer-0001"), email("buyer@shop.ru"));
+        ReportPaymentRequest payment = ReportPaymentRequest.newBuilder().setTenantId("acme").setPaymentId("amocrm:pay-1")
+                .setPaidAt(Timestamp.newBuilder().setSeconds(1_780_000_000)).addIdentifiers(email("buyer@shop.ru")).build();
+        GrpcTestCalls.await(calls.stub().reportPayment(payment));
+        GrpcTestCalls.await(calls.stub().reportPayment(payment));
+        LinkResponse lead = calls.link("acme", visitor("v-buyer-tablet"), email("Buyer@Shop.ru"));
+        assertEquals(PersonVerdict.PERSON_VERDICT_RETURNING_CUSTOMER, lead.getVerdict());
+    }
+
+    @Test
+    void workspacesHaveSeparateGraphs() {
+        calls.link("acme", email("shared.person@mail.ru"), visitor("v-acme-0001"));
+        assertFalse(calls.resolve("globex", email("shared.person@mail.ru")).getFound());
+        LinkResponse globex = calls.link("globex", email("shared.person@mail.ru"));
+        assertEquals(PersonVerdict.PERSON_VERDICT_NEW, globex.getVerdict());
     }
 }
