@@ -64,18 +64,27 @@ public class IdentityGraph {
             }
             String[] types = byKey.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).toArray(String[]::new);
             String[] matchKeys = byKey.keySet().stream().map(k -> k.substring(k.indexOf(':') + 1)).toArray(String[]::new);
-            Map<String, GraphNode> existing = new HashMap<>();
-            for (GraphNode n : nodes(c, tenantId, types, matchKeys)) {
-                existing.put(n.type().code() + ":" + n.matchKey(), n);
-            }
             Set<String> suppressed = new HashSet<>(Sql.query(c, """
                     SELECT s.type || ':' || s.match_key FROM suppressions s
                     JOIN unnest(?::text[], ?::text[]) AS k(type, key) ON s.type = k.type AND s.match_key = k.key
                     WHERE s.tenant_id = ?""", rs -> rs.getString(1), types, matchKeys, tenantId));
-
-            UUID[] personIds = existing.values().stream().map(GraphNode::person).filter(p -> p != null).distinct()
-                    .sorted().toArray(UUID[]::new);
-            Map<UUID, MergePlan.PersonFacts> facts = lockPersons(c, personIds);
+            // Lock the persons the nodes belong to, then re-read the nodes: a merge committed while we waited
+            // may have moved them; repeat until the locked persons are the ones the nodes point to.
+            Map<String, GraphNode> existing = new HashMap<>();
+            Map<UUID, MergePlan.PersonFacts> facts = Map.of();
+            for (int round = 0;; round++) {
+                Map<String, GraphNode> read = readNodes(c, tenantId, types, matchKeys);
+                UUID[] personIds = personsOf(read);
+                facts = lockPersons(c, personIds);
+                Map<String, GraphNode> again = readNodes(c, tenantId, types, matchKeys);
+                if (java.util.Arrays.equals(personIds, personsOf(again))) {
+                    existing = again;
+                    break;
+                }
+                if (round > 20) {
+                    throw new SQLException("persons kept moving under a link", "40001");
+                }
+            }
             Map<Long, Set<String>> hubs = hubObservations(c, existing.values());
 
             List<MergePlan.Candidate> candidates = new ArrayList<>();
@@ -123,6 +132,19 @@ public class IdentityGraph {
                     rs -> rs.getBoolean(1), survivor).get(0);
             return new LinkResult(survivor, created, paid, plan.refused());
         });
+    }
+
+    private static Map<String, GraphNode> readNodes(Connection c, String tenantId, String[] types, String[] matchKeys)
+            throws SQLException {
+        Map<String, GraphNode> out = new HashMap<>();
+        for (GraphNode n : nodes(c, tenantId, types, matchKeys)) {
+            out.put(n.type().code() + ":" + n.matchKey(), n);
+        }
+        return out;
+    }
+
+    private static UUID[] personsOf(Map<String, GraphNode> nodes) {
+        return nodes.values().stream().map(GraphNode::person).filter(p -> p != null).distinct().sorted().toArray(UUID[]::new);
     }
 
     static List<GraphNode> nodes(Connection c, String tenantId, String[] types, String[] matchKeys) throws SQLException {
