@@ -1,6 +1,6 @@
 package io.throughline.identity.store;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import io.throughline.identity.domain.Components;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ComponentSplitter {
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    public ComponentSplitter(AgroalDataSource dataSource) {
+    public ComponentSplitter(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

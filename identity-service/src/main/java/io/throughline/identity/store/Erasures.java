@@ -1,6 +1,6 @@
 package io.throughline.identity.store;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import io.throughline.commons.id.Ids;
 import io.throughline.identity.domain.IdentifierType;
 import io.throughline.identity.domain.MatchKeys;
@@ -32,9 +32,9 @@ public class Erasures {
     public record Status(UUID id, UUID person, Instant requestedAt, List<Confirmation> confirmations) {
     }
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    public Erasures(AgroalDataSource dataSource) {
+    public Erasures(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

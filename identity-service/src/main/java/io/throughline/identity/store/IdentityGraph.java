@@ -1,6 +1,6 @@
 package io.throughline.identity.store;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import io.throughline.commons.id.Ids;
 import io.throughline.identity.domain.GuardReason;
 import io.throughline.identity.domain.IdentifierType;
@@ -37,10 +37,10 @@ public class IdentityGraph {
     public record Refused(IdentifierType type, GuardReason reason, String detail) {
     }
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
     private final ComponentSplitter components;
 
-    public IdentityGraph(AgroalDataSource dataSource, ComponentSplitter components) {
+    public IdentityGraph(DataSource dataSource, ComponentSplitter components) {
         this.dataSource = dataSource;
         this.components = components;
     }

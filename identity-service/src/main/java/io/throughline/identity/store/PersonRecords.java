@@ -1,6 +1,6 @@
 package io.throughline.identity.store;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import io.throughline.identity.domain.MergeGuardSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -22,9 +22,9 @@ public class PersonRecords {
     public record Person(UUID id, Instant createdAt, Instant firstPaidAt, int payments) {
     }
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    public PersonRecords(AgroalDataSource dataSource) {
+    public PersonRecords(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -16,6 +16,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.throughline.contracts.identity.v1.EraseRequest;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
@@ -119,6 +120,17 @@ class IdentityGrpcServiceTest {
         GrpcTestCalls.await(calls.stub().reportPayment(payment));
         LinkResponse lead = calls.link("acme", visitor("v-buyer-tablet"), email("Buyer@Shop.ru"));
         assertEquals(PersonVerdict.PERSON_VERDICT_RETURNING_CUSTOMER, lead.getVerdict());
+    }
+
+    @Test
+    void eraseOverGrpcForgetsThePersonOfThatWorkspaceOnly() {
+        String person = calls.link("acme", visitor("v-grpc-erase"), email("grpc.erase@mail.ru")).getPersonId();
+        assertEquals(Status.Code.NOT_FOUND, statusOf(() -> calls.stub().erase(EraseRequest.newBuilder().setTenantId("globex")
+                .setPersonId(person).build())));
+        String erasure = GrpcTestCalls.await(calls.stub().erase(EraseRequest.newBuilder().setTenantId("acme").setPersonId(person)
+                .setRequestedBy("attribution-service").build())).getErasureId();
+        assertFalse(erasure.isEmpty());
+        assertFalse(calls.resolve("acme", visitor("v-grpc-erase")).getFound());
     }
 
     @Test
