@@ -11,6 +11,8 @@ CREATE TABLE persons (
     payments      integer     NOT NULL DEFAULT 0
 );
 CREATE INDEX persons_tenant ON persons (tenant_id, id);
+-- Absorbed persons point at their survivor; merges re-point chains, so this lookup must not scan.
+CREATE INDEX persons_merged_into ON persons (merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE identifiers (
     id          bigserial   PRIMARY KEY,
@@ -25,7 +27,8 @@ CREATE TABLE identifiers (
     quarantined boolean     NOT NULL DEFAULT false,
     first_seen  timestamptz NOT NULL,
     last_seen   timestamptz NOT NULL,
-    CONSTRAINT identifiers_key UNIQUE (tenant_id, type, match_key),
+    -- match_key leads: it is what lookups are selective on, also in prepared statements' generic plans.
+    CONSTRAINT identifiers_key UNIQUE (tenant_id, match_key, type),
     CONSTRAINT identifiers_owned CHECK (quarantined OR person_id IS NOT NULL)
 );
 CREATE INDEX identifiers_person ON identifiers (person_id);
@@ -87,7 +90,7 @@ CREATE TABLE suppressions (
     match_key  text        NOT NULL,
     erasure_id uuid        NOT NULL,
     at         timestamptz NOT NULL,
-    PRIMARY KEY (tenant_id, type, match_key)
+    PRIMARY KEY (tenant_id, match_key, type)
 );
 
 CREATE TABLE erasures (

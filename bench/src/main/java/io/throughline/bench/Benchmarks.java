@@ -9,10 +9,14 @@ public final class Benchmarks {
     private Benchmarks() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         long ops = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        int identityEvents = Integer.getInteger("bench.identity.events", 1_000_000);
         System.out.println("Throughline benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
         System.out.println(GatewayAdmissionBenchmark.run(ops, 5, 9).line());
+        if (identityEvents > 0) {
+            IdentityLinkBenchmark.run(identityEvents);
+        }
     }
 }

@@ -14,6 +14,18 @@ class RatioBenchmarkTest {
     }
 
     @Test
+    void identityBenchmarkRunsOnASmallStream() throws Exception {
+        IdentityLinkBenchmark.run(400);
+    }
+
+    @Test
+    void identityEventStreamMixesNewReturningAndLeads() {
+        var events = IdentityLinkBenchmark.events(1000, new java.util.Random(1));
+        long leads = events.stream().filter(e -> e.stream().anyMatch(r -> r.type() == io.throughline.identity.domain.IdentifierType.EMAIL)).count();
+        assertTrue(leads > 100 && leads < 300, "about a fifth are leads: " + leads);
+    }
+
+    @Test
     void gatewayAdmissionBenchmarkRuns() {
         RatioBenchmark.Result result = GatewayAdmissionBenchmark.run(20_000, 1, 3);
         assertTrue(result.candidateOpsPerSecond() > 0, result.line());

@@ -158,10 +158,33 @@ public final class Stack implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         // Secrets travel in the environment, never on a command line that `ps` shows.
         env.put("THROUGHLINE_SERVICE_CLIENT_SECRET", StackSettings.value("throughline.secret." + name, "dev-" + name + "-service-secret"));
+        if ("identity".equals(name)) {
+            env.put("THROUGHLINE_IDENTITY_MASTER_KEY", identityMasterKey());
+        }
         if (!settings.pgPassword().isBlank()) {
             env.put("THROUGHLINE_DB_PASSWORD", settings.pgPassword());
         }
         return ManagedProcess.start(name, command, env, settings.root(), settings.dataDir().resolve("logs/" + name + ".log"));
+    }
+
+    /**
+     * The identity master key of this stack: drawn once and kept in the data directory (owner-only), so match
+     * keys stay valid across restarts. A real deployment takes it from a secret store instead.
+     */
+    private String identityMasterKey() throws IOException {
+        String configured = StackSettings.value("throughline.identity.master-key", "");
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        Path file = settings.dataDir().resolve("secrets/identity-master-key");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.readString(file).trim();
     }
 
     private void checkBuilt() {

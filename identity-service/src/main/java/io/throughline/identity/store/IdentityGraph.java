@@ -37,6 +37,8 @@ public class IdentityGraph {
     public record Refused(IdentifierType type, GuardReason reason, String detail) {
     }
 
+    private static final java.time.Duration SEEN_GRANULARITY = java.time.Duration.ofHours(1);
+
     private final DataSource dataSource;
     private final ComponentSplitter components;
 
@@ -65,9 +67,9 @@ public class IdentityGraph {
             String[] types = byKey.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).toArray(String[]::new);
             String[] matchKeys = byKey.keySet().stream().map(k -> k.substring(k.indexOf(':') + 1)).toArray(String[]::new);
             Set<String> suppressed = new HashSet<>(Sql.query(c, """
-                    SELECT s.type || ':' || s.match_key FROM suppressions s
-                    JOIN unnest(?::text[], ?::text[]) AS k(type, key) ON s.type = k.type AND s.match_key = k.key
-                    WHERE s.tenant_id = ?""", rs -> rs.getString(1), types, matchKeys, tenantId));
+                    SELECT type || ':' || match_key FROM suppressions
+                    WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)""", rs -> rs.getString(1), tenantId, matchKeys, types));
+            suppressed.retainAll(byKey.keySet());
             // Lock the persons the nodes belong to, then re-read the nodes: a merge committed while we waited
             // may have moved them; repeat until the locked persons are the ones the nodes point to.
             Map<String, GraphNode> existing = new HashMap<>();
@@ -147,11 +149,20 @@ public class IdentityGraph {
         return nodes.values().stream().map(GraphNode::person).filter(p -> p != null).distinct().sorted().toArray(UUID[]::new);
     }
 
+    /**
+     * The nodes of the given (type, key) pairs. Written as two ANY lists (then paired here) because a join on
+     * unnest() turns into a sequential scan once PostgreSQL switches the prepared statement to a generic plan.
+     */
     static List<GraphNode> nodes(Connection c, String tenantId, String[] types, String[] matchKeys) throws SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (int i = 0; i < types.length; i++) {
+            wanted.add(types[i] + ":" + matchKeys[i]);
+        }
         return Sql.query(c, """
-                SELECT i.id, i.type, i.match_key, i.person_id, i.value, i.sealed, i.quarantined, i.first_seen, i.last_seen
-                FROM identifiers i JOIN unnest(?::text[], ?::text[]) AS k(type, key) ON i.type = k.type AND i.match_key = k.key
-                WHERE i.tenant_id = ?""", IdentityGraph::node, types, matchKeys, tenantId);
+                SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
+                FROM identifiers WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)""",
+                IdentityGraph::node, tenantId, matchKeys, types).stream()
+                .filter(n -> wanted.contains(n.type().code() + ":" + n.matchKey())).toList();
     }
 
     static GraphNode node(java.sql.ResultSet rs) throws SQLException {
@@ -219,8 +230,12 @@ public class IdentityGraph {
                 tenantId, at, survivor, new UUID[] {absorbed}, "linked by " + source + " event " + eventId);
     }
 
+    /**
+     * last_seen is kept to the hour: a returning visitor's link then writes nothing, so it costs no WAL flush
+     * (on these disks a commit that writes waits ~10 ms for fsync).
+     */
     private static long touch(Connection c, long nodeId, Instant at) throws SQLException {
-        Sql.update(c, "UPDATE identifiers SET last_seen = GREATEST(last_seen, ?) WHERE id = ?", at, nodeId);
+        Sql.update(c, "UPDATE identifiers SET last_seen = ? WHERE id = ? AND last_seen < ?", at, nodeId, at.minus(SEEN_GRANULARITY));
         return nodeId;
     }
 
@@ -247,7 +262,8 @@ public class IdentityGraph {
         for (int i = 1; i < sorted.size(); i++) {
             Sql.update(c, """
                     INSERT INTO edges (tenant_id, a, b, source, event_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (a, b) DO UPDATE SET last_seen = GREATEST(edges.last_seen, EXCLUDED.last_seen)""",
+                    ON CONFLICT (a, b) DO UPDATE SET last_seen = EXCLUDED.last_seen
+                    WHERE edges.last_seen < EXCLUDED.last_seen - interval '1 hour'""",
                     tenantId, sorted.get(i - 1), sorted.get(i), source, eventId, at, at);
         }
     }
