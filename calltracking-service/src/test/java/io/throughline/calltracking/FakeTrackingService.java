@@ -22,8 +22,13 @@ public class FakeTrackingService implements TrackingService {
     public static final String GLOBEX_SITE = "pk_globexglobexglobexgl";
     public static final String OUTAGE = "pk_outage";
 
+    /** The request id the last GetSite call carried (the caller's X-Request-Id, passed on as gRPC metadata). */
+    public static volatile String lastRequestId;
+
     @Override
     public Uni<GetSiteResponse> getSite(GetSiteRequest request) {
+        Object requestId = org.jboss.logging.MDC.get("request_id");
+        lastRequestId = requestId == null ? null : requestId.toString();
         return switch (request.getPublicKey()) {
             case ACME_SITE -> found(ACME_SITE, "acme");
             case GLOBEX_SITE -> found(GLOBEX_SITE, "globex");

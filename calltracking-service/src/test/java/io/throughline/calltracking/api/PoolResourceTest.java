@@ -45,6 +45,15 @@ class PoolResourceTest {
     }
 
     @Test
+    void theRequestIdTravelsToTrackingOverGrpcAndBackToTheCaller() {
+        given().auth().oauth2(TestTokens.user("acme", "admin")).header("X-Request-Id", "req-pool-0123456789")
+                .contentType(ContentType.JSON).body(pool("Traced pool", FakeTrackingService.ACME_SITE))
+                .when().post("/api/calltracking/pools")
+                .then().statusCode(201).header("X-Request-Id", equalTo("req-pool-0123456789"));
+        org.junit.jupiter.api.Assertions.assertEquals("req-pool-0123456789", FakeTrackingService.lastRequestId);
+    }
+
+    @Test
     void anotherWorkspacesSiteIsUnprocessableWithoutRevealingIt() {
         given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON)
                 .body(pool("Stolen", FakeTrackingService.GLOBEX_SITE)).when().post("/api/calltracking/pools")

@@ -3,10 +3,12 @@ package io.throughline.commons.grpc;
 import io.grpc.Metadata;
 import io.quarkus.grpc.GrpcClientUtils;
 import io.smallrye.mutiny.Uni;
+import io.throughline.commons.api.RequestIds;
+import org.jboss.logging.MDC;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
 
-/** Runs a call on another service's gRPC stub with this service's service-account token attached. */
+/** Runs a call on another service's gRPC stub with this service's service-account token and the request id attached. */
 @ApplicationScoped
 public class ServiceCalls {
 
@@ -20,6 +22,10 @@ public class ServiceCalls {
         return tokens.accessToken().chain(token -> {
             Metadata headers = new Metadata();
             headers.put(ServiceTokenMechanism.AUTHORIZATION, "Bearer " + token);
+            Object requestId = MDC.get(RequestIds.MDC_KEY);
+            if (requestId != null) {
+                headers.put(RequestIdFromCaller.REQUEST_ID, requestId.toString());
+            }
             return call.apply(GrpcClientUtils.attachHeaders(stub, headers));
         });
     }
