@@ -86,16 +86,11 @@ public class IdentityLinks {
                 wanted.add(new String[] {v.type().code(), keys.matchKey(tenantId, v.value())});
             }
         }
-        List<GraphNode> found = persons.nodes(tenantId, wanted).stream()
-                .filter(n -> n.person() != null && !n.quarantined())
-                .sorted(Comparator.comparingInt((GraphNode n) -> PRIORITY.indexOf(n.type())))
-                .toList();
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        UUID person = found.get(0).person();
-        boolean paid = persons.paid(person);
-        return Optional.of(new Resolved(person, paid ? Verdict.RETURNING_CUSTOMER : Verdict.KNOWN, persons.identifiersOf(person)));
+        return persons.resolve(tenantId, wanted, found -> found.stream()
+                        .filter(n -> n.person() != null && !n.quarantined())
+                        .min(Comparator.comparingInt((GraphNode n) -> PRIORITY.indexOf(n.type())))
+                        .map(GraphNode::person))
+                .map(r -> new Resolved(r.person(), r.paid() ? Verdict.RETURNING_CUSTOMER : Verdict.KNOWN, r.identifiers()));
     }
 
     public Linked reportPayment(String tenantId, List<Raw> raw, Instant paidAt, String paymentId, String region) {

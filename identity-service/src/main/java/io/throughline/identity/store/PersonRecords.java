@@ -47,12 +47,29 @@ public class PersonRecords {
                 .stream().findFirst().orElse(MergeGuardSettings.defaults()));
     }
 
-    public List<GraphNode> nodes(String tenantId, List<String[]> typeAndKey) {
+    /** What Resolve needs, read in one transaction: the matching nodes, and the chosen person's identifiers and payments. */
+    public record Resolution(UUID person, boolean paid, List<GraphNode> identifiers) {
+    }
+
+    public Optional<Resolution> resolve(String tenantId, List<String[]> typeAndKey, java.util.function.Function<List<GraphNode>, Optional<UUID>> choose) {
         if (typeAndKey.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
-        return Sql.transaction(dataSource, c -> IdentityGraph.nodes(c, tenantId,
-                typeAndKey.stream().map(k -> k[0]).toArray(String[]::new), typeAndKey.stream().map(k -> k[1]).toArray(String[]::new)));
+        return Sql.transaction(dataSource, c -> {
+            List<GraphNode> found = IdentityGraph.nodes(c, tenantId, typeAndKey.stream().map(k -> k[0]).toArray(String[]::new),
+                    typeAndKey.stream().map(k -> k[1]).toArray(String[]::new));
+            Optional<UUID> person = choose.apply(found);
+            if (person.isEmpty()) {
+                return Optional.<Resolution>empty();
+            }
+            boolean paid = Sql.query(c, "SELECT first_paid_at IS NOT NULL FROM persons WHERE id = ?", rs -> rs.getBoolean(1),
+                    person.get()).stream().findFirst().orElse(false);
+            List<GraphNode> identifiers = Sql.query(c, """
+                    SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
+                    FROM identifiers WHERE person_id = ?""", IdentityGraph::node, person.get())
+                    .stream().sorted(java.util.Comparator.comparingLong(GraphNode::id)).toList();
+            return Optional.of(new Resolution(person.get(), paid, identifiers));
+        });
     }
 
     public List<GraphNode> identifiersOf(UUID person) {
@@ -61,11 +78,6 @@ public class PersonRecords {
                 FROM identifiers WHERE person_id = ?""", IdentityGraph::node, person))
                 // Sorted here: "ORDER BY id" lets a generic plan walk the primary key and filter, O(all identifiers).
                 .stream().sorted(java.util.Comparator.comparingLong(GraphNode::id)).toList();
-    }
-
-    public boolean paid(UUID person) {
-        return Sql.transaction(dataSource, c -> Sql.query(c, "SELECT first_paid_at IS NOT NULL FROM persons WHERE id = ?",
-                rs -> rs.getBoolean(1), person).stream().findFirst().orElse(false));
     }
 
     /** Counts a payment once per payment id; the person becomes a returning customer for later leads. */
