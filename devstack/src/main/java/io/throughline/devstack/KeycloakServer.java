@@ -37,7 +37,7 @@ final class KeycloakServer {
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", StackSettings.value("throughline.keycloak.admin-password", "admin"),
                 "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
-        return ManagedProcess.start("keycloak", command, env, home, settings.dataDir().resolve("logs/keycloak.log"));
+        return ManagedProcess.start(command, env, home, settings.dataDir().resolve("logs/keycloak.log"));
     }
 
     private static Path distribution(StackSettings settings) {

@@ -10,27 +10,21 @@ import java.util.concurrent.TimeUnit;
 /** A server the stack started: its output goes to a log file, and it is stopped with its children. */
 final class ManagedProcess implements AutoCloseable {
 
-    private final String name;
     private final Process process;
     private final Path log;
 
-    private ManagedProcess(String name, Process process, Path log) {
-        this.name = name;
+    private ManagedProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log)
+    static ManagedProcess start(List<String> command, Map<String, String> env, Path workDir, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new ManagedProcess(name, builder.start(), log);
-    }
-
-    String name() {
-        return name;
+        return new ManagedProcess(builder.start(), log);
     }
 
     Path log() {
@@ -39,10 +33,6 @@ final class ManagedProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     /** Asks politely (SIGTERM, so Quarkus and Keycloak shut down cleanly), then insists after a grace period. */

@@ -115,7 +115,7 @@ public final class Stack implements AutoCloseable {
         Path file = settings.dataDir().resolve("mongodb/throughline.mv");
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-cp", absoluteClassPath(),
                 MongoWireServer.class.getName(), Integer.toString(settings.mongoPort()), file.toString());
-        return ManagedProcess.start("mongodb-wire", command, Map.of(), settings.dataDir(), settings.dataDir().resolve("logs/mongodb.log"));
+        return ManagedProcess.start(command, Map.of(), settings.dataDir(), settings.dataDir().resolve("logs/mongodb.log"));
     }
 
     private Map<String, String> serviceProperties(String service) {
@@ -164,7 +164,7 @@ public final class Stack implements AutoCloseable {
         if (!settings.pgPassword().isBlank()) {
             env.put("THROUGHLINE_DB_PASSWORD", settings.pgPassword());
         }
-        return ManagedProcess.start(name, command, env, settings.root(), settings.dataDir().resolve("logs/" + name + ".log"));
+        return ManagedProcess.start(command, env, settings.root(), settings.dataDir().resolve("logs/" + name + ".log"));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.throughline.devstack;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,9 +84,5 @@ public record StackSettings(Path root, Path dataDir, String pgHost, int pgPort, 
 
     static int intValue(String property, int fallback) {
         return Integer.parseInt(value(property, Integer.toString(fallback)));
-    }
-
-    static boolean exists(Path path) {
-        return Files.exists(path);
     }
 }

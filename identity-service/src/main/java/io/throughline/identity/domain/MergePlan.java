@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +36,6 @@ public final class MergePlan {
      */
     public record Outcome(UUID survivor, List<UUID> absorbed, List<Candidate> attached, List<Candidate> standalone,
             List<Refusal> refused, List<Candidate> toQuarantine) {
-
-        public boolean merges() {
-            return !absorbed.isEmpty();
-        }
     }
 
     public record Limits(int hubThreshold, Map<IdentifierType, Integer> perType) {
@@ -154,10 +149,5 @@ public final class MergePlan {
             }
         }
         return false;
-    }
-
-    /** Convenience for tests and callers: facts of a person with no unique ids. */
-    public static PersonFacts facts(UUID id, Instant createdAt) {
-        return new PersonFacts(id, createdAt, new HashMap<>(), new HashMap<>());
     }
 }
