@@ -35,6 +35,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                         .put("service", service).put("method", req.method().name()).put("path", req.uri())
                         .put("authorization", req.getHeader("Authorization"))
                         .put("request_id", req.getHeader("X-Request-Id"))
+                        .put("forwarded_for", req.getHeader("X-Forwarded-For"))
                         .put("body_bytes", bytes[0]).encode()));
             });
             try {

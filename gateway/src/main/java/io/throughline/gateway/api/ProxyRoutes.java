@@ -73,9 +73,13 @@ public class ProxyRoutes {
             return;
         }
         if (route.isPublic()) {
-            if (rateLimited(rc, publicLimits, "ip:" + request.remoteAddress().hostAddress())) {
+            String client = request.remoteAddress().hostAddress();
+            if (rateLimited(rc, publicLimits, "ip:" + client)) {
                 return;
             }
+            // The services limit and record public callers by address; they hear it from the gateway only
+            // (a client's own X-Forwarded-For is replaced, never passed on).
+            request.headers().set("X-Forwarded-For", client);
             upstreams.proxy(route.service()).handle(request);
             return;
         }

@@ -70,6 +70,12 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void publicCallersAddressIsPassedOnAndCannotBeSpoofed() {
+        given().contentType(ContentType.TEXT).header("X-Forwarded-For", "6.6.6.6").body("[]").when().post("/collect")
+                .then().statusCode(200).body("forwarded_for", org.hamcrest.Matchers.anyOf(equalTo("127.0.0.1"), equalTo("0:0:0:0:0:0:0:1")));
+    }
+
+    @Test
     void streamsLargeApiBodiesWhole() {
         byte[] body = new byte[1_500_000];
         given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON).body(body)

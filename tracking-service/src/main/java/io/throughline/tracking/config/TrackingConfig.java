@@ -2,6 +2,7 @@ package io.throughline.tracking.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "throughline.tracking")
 public interface TrackingConfig {
@@ -13,4 +14,90 @@ public interface TrackingConfig {
     /** The most sites one workspace may register. */
     @WithDefault("200")
     int maxSitesPerTenant();
+
+    Collect collect();
+
+    Spool spool();
+
+    Scoring scoring();
+
+    Outbox outbox();
+
+    interface Collect {
+        /** Largest /collect body. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+
+        /** Sustained batches per second one site may send (all its visitors together). */
+        @WithDefault("500")
+        long sitePerSecond();
+
+        @WithDefault("2000")
+        long siteBurst();
+
+        /** Sustained batches per second from one client IP. */
+        @WithDefault("20")
+        long ipPerSecond();
+
+        @WithDefault("100")
+        long ipBurst();
+
+        /** How many sites' and IPs' buckets are remembered at once. */
+        @WithDefault("100000")
+        long trackedClients();
+
+        /**
+         * Where accepted hits go: {@code store} (MongoDB, or the spool while it is down), {@code spool} (always the
+         * spool first: the durable path the benchmark measures), or {@code discard} (benchmarks of the parsing path
+         * only; never in production).
+         */
+        @WithDefault("store")
+        String sink();
+    }
+
+    interface Spool {
+        /** Directory of the on-disk spool that holds acknowledged batches while the store is down. */
+        @WithDefault("data/spool")
+        String directory();
+
+        /** The spool's bound; when full, /collect answers 503 with Retry-After. */
+        @WithDefault("536870912")
+        long maxBytes();
+
+        /** Size at which the spool starts a new segment file. */
+        @WithDefault("16777216")
+        long segmentBytes();
+
+        /** How often the spool checks whether the store is back. */
+        @WithDefault("1S")
+        Duration probeInterval();
+    }
+
+    interface Scoring {
+        /** More hits than this from one visitor within a minute is not a person. */
+        @WithDefault("60")
+        int maxHitsPerMinute();
+    }
+
+    /** How often identity-service's erasure feed is read (scheduler syntax: 30s, 5m). */
+    @WithDefault("30s")
+    String erasureInterval();
+
+    interface Outbox {
+        /** How often due links are retried (scheduler syntax); a stored lead is sent at once anyway. */
+        @WithDefault("2s")
+        String interval();
+
+        /** Links delivered per round. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** The longest wait between two attempts of one link. */
+        @WithDefault("5M")
+        Duration maxBackoff();
+
+        /** After this many failed attempts with a permanent error the link is parked (kept, not retried). */
+        @WithDefault("20")
+        int maxAttempts();
+    }
 }

@@ -51,6 +51,20 @@ public class SiteStore {
                 .first()).map(SiteStore::toSite);
     }
 
+    public void replace(Site site) {
+        sites.replaceOne(Filters.and(Filters.eq("tenant_id", site.tenantId()), Filters.eq("_id", site.id().toString())), toDocument(site));
+    }
+
+    /** Whether any site lists the host or one of its parent domains (CORS preflights, before the body names a site). */
+    public boolean anyOwns(String host) {
+        List<String> candidates = new ArrayList<>();
+        for (String h = host; h.contains("."); h = h.substring(h.indexOf('.') + 1)) {
+            candidates.add(h);
+        }
+        candidates.add(host.contains(".") ? host.substring(host.lastIndexOf('.') + 1) : host);
+        return sites.find(Filters.in("domains", candidates)).limit(1).first() != null;
+    }
+
     public Optional<Site> findByPublicKey(String publicKey) {
         return Optional.ofNullable(sites.find(Filters.eq("public_key", publicKey)).first()).map(SiteStore::toSite);
     }
@@ -76,12 +90,16 @@ public class SiteStore {
                 .append("domains", site.domains())
                 .append("default_phone_region", site.defaultPhoneRegion())
                 .append("consent_required", site.consentRequired())
-                .append("created_at", Date.from(site.createdAt()));
+                .append("created_at", Date.from(site.createdAt()))
+                .append("session_timeout_minutes", site.sessionTimeoutMinutes())
+                .append("min_form_fill_ms", site.minFormFillMs());
     }
 
     private static Site toSite(Document d) {
         return new Site(UUID.fromString(d.getString("_id")), d.getString("tenant_id"), d.getString("public_key"),
                 d.getString("name"), d.getList("domains", String.class), d.getString("default_phone_region"),
-                d.getBoolean("consent_required", false), d.getDate("created_at").toInstant());
+                d.getBoolean("consent_required", false), d.getDate("created_at").toInstant(),
+                d.getInteger("session_timeout_minutes", Site.DEFAULT_SESSION_TIMEOUT_MINUTES),
+                d.getInteger("min_form_fill_ms", Site.DEFAULT_MIN_FORM_FILL_MS));
     }
 }

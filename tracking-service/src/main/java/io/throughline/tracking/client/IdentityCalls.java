@@ -1,0 +1,75 @@
+package io.throughline.tracking.client;
+
+import com.google.protobuf.Timestamp;
+import io.quarkus.grpc.GrpcClient;
+import io.throughline.commons.grpc.ServiceCalls;
+import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
+import io.throughline.contracts.identity.v1.Identifier;
+import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
+import io.throughline.contracts.identity.v1.PendingErasure;
+import io.throughline.tracking.domain.IdentityLink;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * identity-service as tracking uses it, over gRPC with this service's token: Link for leads and identifies,
+ * and the erasure feed. Calls are bounded by a deadline; retrying is the callers' business (the outbox, the
+ * feed's next round), so nothing is retried here.
+ */
+@ApplicationScoped
+public class IdentityCalls {
+
+    public static final String CONSUMER = "tracking";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final MutinyIdentityServiceStub identity;
+    private final ServiceCalls calls;
+
+    public IdentityCalls(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls) {
+        this.identity = identity;
+        this.calls = calls;
+    }
+
+    /** Sends one link; throws the gRPC status when identity-service refuses it or does not answer. */
+    public void link(IdentityLink link) {
+        LinkRequest.Builder request = LinkRequest.newBuilder().setTenantId(link.tenantId()).setSource("tracking")
+                .setEventId(link.eventId()).setObservedAt(timestamp(link.observedAt()))
+                .setDefaultPhoneRegion(link.defaultPhoneRegion() == null ? "" : link.defaultPhoneRegion());
+        for (IdentityLink.Identifier id : link.identifiers()) {
+            request.addIdentifiers(Identifier.newBuilder().setType(type(id.kind())).setValue(id.value()));
+        }
+        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.link(request.build())).await().atMost(WAIT);
+    }
+
+    public List<PendingErasure> pendingErasures(int limit) {
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.listPendingErasures(
+                ListPendingErasuresRequest.newBuilder().setConsumer(CONSUMER).setLimit(limit).build())).await().atMost(WAIT)
+                .getErasuresList();
+    }
+
+    public void confirmErasure(String erasureId, Map<String, Long> deleted) {
+        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.confirmErasure(ConfirmErasureRequest.newBuilder()
+                .setErasureId(erasureId).setConsumer(CONSUMER).putAllDeleted(deleted).build())).await().atMost(WAIT);
+    }
+
+    private static IdentifierType type(IdentityLink.Kind kind) {
+        return switch (kind) {
+            case VISITOR_ID -> IdentifierType.IDENTIFIER_TYPE_VISITOR_ID;
+            case GA_CLIENT_ID -> IdentifierType.IDENTIFIER_TYPE_GA_CLIENT_ID;
+            case YM_CLIENT_ID -> IdentifierType.IDENTIFIER_TYPE_YM_CLIENT_ID;
+            case EMAIL -> IdentifierType.IDENTIFIER_TYPE_EMAIL;
+            case PHONE -> IdentifierType.IDENTIFIER_TYPE_PHONE;
+            case USER_ID -> IdentifierType.IDENTIFIER_TYPE_USER_ID;
+        };
+    }
+
+    private static Timestamp timestamp(java.time.Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+}

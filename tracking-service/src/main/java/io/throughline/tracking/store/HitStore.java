@@ -1,0 +1,221 @@
+package io.throughline.tracking.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.throughline.tracking.config.TrackingConfig;
+import io.throughline.tracking.domain.EventType;
+import io.throughline.tracking.domain.Hit;
+import io.throughline.tracking.domain.HitBatch;
+import io.throughline.tracking.domain.IdentityLink;
+import io.throughline.tracking.domain.JunkReason;
+import io.throughline.tracking.domain.Sessionizer;
+import io.throughline.tracking.domain.VisitorState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Stores a visitor's batch: skips hits already stored, cuts the new ones into sessions against the visitor's
+ * state (compare-and-set on a version, so concurrent batches of one visitor never both move it), upserts the
+ * sessions, queues identity links, and inserts the hits last. The hit insert is the commit: a batch that
+ * failed half-way is stored again in full, and what ran before the hits is idempotent or nearly so (session
+ * counters of a repeated half are the one thing that can count twice).
+ */
+@ApplicationScoped
+public class HitStore {
+
+    private static final int CAS_ATTEMPTS = 8;
+
+    private final TrackingCollections collections;
+    private final IdentityOutbox outbox;
+    private final int maxHitsPerMinute;
+
+    public HitStore(TrackingCollections collections, IdentityOutbox outbox, TrackingConfig config) {
+        this.collections = collections;
+        this.outbox = outbox;
+        this.maxHitsPerMinute = config.scoring().maxHitsPerMinute();
+    }
+
+    /** The event ids of the batch that were already stored (duplicates); the others are stored now. */
+    public Set<String> write(HitBatch batch) {
+        String tenant = batch.tenantId();
+        List<String> keys = batch.hits().stream().map(h -> HitDocuments.hitKey(tenant, h.eventId())).toList();
+        Set<String> existing = new HashSet<>();
+        collections.hits().find(Filters.in("_id", keys)).projection(Projections.include("event_id"))
+                .forEach(d -> existing.add(d.getString("event_id")));
+        List<Hit> fresh = batch.hits().stream().filter(h -> !existing.contains(h.eventId()))
+                .sorted(Comparator.comparing(Hit::occurredAt)).toList();
+        if (fresh.isEmpty()) {
+            return existing;
+        }
+        Sessionizer sessionizer = new Sessionizer(Duration.ofMinutes(batch.sessionTimeoutMinutes()), maxHitsPerMinute);
+        Placement placement = place(batch, fresh, sessionizer);
+        placement.sessions().values().forEach(this::upsertSession);
+        List<IdentityLink> links = new ArrayList<>();
+        for (Hit hit : placement.hits()) {
+            IdentityLink link = IdentityLink.of(hit, batch.phoneRegion());
+            if (link != null) {
+                links.add(link);
+            }
+        }
+        outbox.enqueue(links);
+        List<Document> docs = new ArrayList<>(placement.hits().size());
+        for (Hit hit : placement.hits()) {
+            docs.add(HitDocuments.hit(hit, placement.sessionOf().get(hit.eventId())));
+        }
+        existing.addAll(insertHits(docs));
+        return existing;
+    }
+
+    /** The session of every fresh hit, decided against the visitor's state and committed by compare-and-set. */
+    private Placement place(HitBatch batch, List<Hit> fresh, Sessionizer sessionizer) {
+        String key = HitDocuments.visitorKey(batch.tenantId(), batch.visitorId());
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            Document stored = collections.visitors().find(Filters.eq("_id", key)).first();
+            VisitorState state = stored == null ? null : HitDocuments.visitorState(stored);
+            long version = stored == null ? 0 : stored.get("version", Number.class).longValue();
+            Map<String, SessionChange> sessions = new LinkedHashMap<>();
+            Map<String, String> sessionOf = new LinkedHashMap<>();
+            List<Hit> placed = new ArrayList<>(fresh.size());
+            for (Hit hit : fresh) {
+                Sessionizer.Assignment a = sessionizer.assign(batch.tenantId(), batch.visitorId(), state, hit.eventId(),
+                        hit.occurredAt(), hit.type() == EventType.PAGEVIEW ? hit.source() : null);
+                Hit h = a.rateExceeded() ? hit.withReason(JunkReason.IMPOSSIBLE_RATE) : hit;
+                state = a.next();
+                sessionOf.put(h.eventId(), a.sessionId());
+                sessions.computeIfAbsent(a.sessionId(), id -> new SessionChange(id, batch.tenantId())).add(h, a.opensSession());
+                placed.add(h);
+            }
+            if (commitState(key, batch, state, stored, version)) {
+                return new Placement(placed, sessionOf, sessions);
+            }
+        }
+        throw new IllegalStateException("visitor state kept changing under " + CAS_ATTEMPTS + " attempts");
+    }
+
+    private boolean commitState(String key, HitBatch batch, VisitorState state, Document stored, long version) {
+        Document next = HitDocuments.visitor(batch.tenantId(), batch.visitorId(), state, version + 1);
+        if (stored == null) {
+            try {
+                collections.visitors().insertOne(next);
+                return true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        return collections.visitors().replaceOne(Filters.and(Filters.eq("_id", key), Filters.eq("version", version)), next)
+                .getMatchedCount() == 1;
+    }
+
+    private void upsertSession(SessionChange change) {
+        List<Bson> updates = new ArrayList<>();
+        Document onInsert = new Document("tenant_id", change.tenantId);
+        Hit opener = change.opener;
+        Hit first = change.hits.get(0);
+        onInsert.append("site_id", first.siteId()).append("visitor_id", first.visitorId());
+        if (opener != null) {
+            HitDocuments.put(onInsert, "landing_page", opener.url());
+            HitDocuments.put(onInsert, "referrer", opener.referrer());
+            HitDocuments.put(onInsert, "device_class", opener.deviceClass());
+            HitDocuments.put(onInsert, "user_agent", opener.userAgent());
+            HitDocuments.put(onInsert, "ga_cookie", opener.gaCookie());
+            HitDocuments.put(onInsert, "ym_uid", opener.ymUid());
+            if (opener.type() == EventType.PAGEVIEW && opener.source() != null && opener.source().kind().namesSource()) {
+                Document source = HitDocuments.source(opener.source());
+                onInsert.append("campaign", source.get("campaign")).append("channel", opener.source().channel())
+                        .append("source_kind", source.get("kind"));
+                HitDocuments.put(onInsert, "click_ids", source.get("click_ids"));
+                HitDocuments.put(onInsert, "params", source.get("params"));
+                HitDocuments.put(onInsert, "referrer_host", opener.source().referrerHost());
+            } else {
+                onInsert.append("campaign", HitDocuments.campaign(io.throughline.tracking.domain.Campaign.DIRECT))
+                        .append("channel", "direct").append("source_kind", "direct");
+            }
+        }
+        onInsert.forEach((k, v) -> updates.add(Updates.setOnInsert(k, v)));
+        updates.add(Updates.min("started_at", Date.from(change.firstAt)));
+        updates.add(Updates.max("last_hit_at", Date.from(change.lastAt)));
+        updates.add(Updates.inc("hits", change.hits.size()));
+        updates.add(Updates.inc("pageviews", change.count(EventType.PAGEVIEW)));
+        updates.add(Updates.inc("leads", change.leads()));
+        if (!change.botReasons.isEmpty()) {
+            updates.add(Updates.set("excluded", true));
+            updates.add(Updates.addEachToSet("exclusion_reasons", List.copyOf(change.botReasons)));
+        } else {
+            updates.add(Updates.setOnInsert("excluded", false));
+        }
+        collections.sessions().updateOne(Filters.eq("_id", change.sessionId), Updates.combine(updates), new UpdateOptions().upsert(true));
+    }
+
+    /** Inserts hits; returns the event ids another request stored first (a concurrent retry of the same batch). */
+    private Set<String> insertHits(List<Document> docs) {
+        Set<String> raced = new HashSet<>();
+        try {
+            collections.hits().insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                raced.add(docs.get(error.getIndex()).getString("event_id"));
+            }
+        }
+        return raced;
+    }
+
+    private record Placement(List<Hit> hits, Map<String, String> sessionOf, Map<String, SessionChange> sessions) {
+    }
+
+    /** What one batch changes in one session. */
+    private static final class SessionChange {
+        final String sessionId;
+        final String tenantId;
+        final List<Hit> hits = new ArrayList<>();
+        final Set<String> botReasons = new java.util.TreeSet<>();
+        Hit opener;
+        java.time.Instant firstAt;
+        java.time.Instant lastAt;
+
+        SessionChange(String sessionId, String tenantId) {
+            this.sessionId = sessionId;
+            this.tenantId = tenantId;
+        }
+
+        void add(Hit hit, boolean opens) {
+            hits.add(hit);
+            if (opens && opener == null) {
+                opener = hit;
+            }
+            firstAt = firstAt == null || hit.occurredAt().isBefore(firstAt) ? hit.occurredAt() : firstAt;
+            lastAt = lastAt == null || hit.occurredAt().isAfter(lastAt) ? hit.occurredAt() : lastAt;
+            hit.reasons().stream().filter(JunkReason::bot).forEach(r -> botReasons.add(r.code()));
+        }
+
+        int count(EventType type) {
+            return (int) hits.stream().filter(h -> h.type() == type).count();
+        }
+
+        int leads() {
+            return (int) hits.stream().filter(h -> h.type() == EventType.LEAD && !h.excluded()).count();
+        }
+    }
+}

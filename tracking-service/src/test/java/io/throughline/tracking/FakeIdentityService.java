@@ -1,0 +1,77 @@
+package io.throughline.tracking;
+
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
+import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
+import io.throughline.contracts.identity.v1.EraseRequest;
+import io.throughline.contracts.identity.v1.EraseResponse;
+import io.throughline.contracts.identity.v1.IdentityService;
+import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.LinkResponse;
+import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
+import io.throughline.contracts.identity.v1.ListPendingErasuresResponse;
+import io.throughline.contracts.identity.v1.PendingErasure;
+import io.throughline.contracts.identity.v1.PersonVerdict;
+import io.throughline.contracts.identity.v1.ReportPaymentRequest;
+import io.throughline.contracts.identity.v1.ReportPaymentResponse;
+import io.throughline.contracts.identity.v1.ResolveRequest;
+import io.throughline.contracts.identity.v1.ResolveResponse;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** identity.v1 mocked at the gRPC boundary: records links, can be made unavailable, serves a scripted erasure feed. */
+@GrpcService
+@RolesAllowed("service")
+public class FakeIdentityService implements IdentityService {
+
+    public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
+    public static final List<PendingErasure> ERASURES = new CopyOnWriteArrayList<>();
+    public static final Map<String, Map<String, Long>> CONFIRMED = new ConcurrentHashMap<>();
+    public static volatile boolean unavailable;
+
+    /** The links received for one event. */
+    public static List<LinkRequest> linksFor(String eventId) {
+        return LINKS.stream().filter(l -> l.getEventId().equals(eventId)).toList();
+    }
+
+    @Override
+    public Uni<LinkResponse> link(LinkRequest request) {
+        if (unavailable) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("identity is down (test)").asRuntimeException());
+        }
+        LINKS.add(request);
+        return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person-1").setVerdict(PersonVerdict.PERSON_VERDICT_NEW).build());
+    }
+
+    @Override
+    public Uni<ListPendingErasuresResponse> listPendingErasures(ListPendingErasuresRequest request) {
+        List<PendingErasure> pending = ERASURES.stream().filter(e -> !CONFIRMED.containsKey(e.getErasureId())).toList();
+        return Uni.createFrom().item(ListPendingErasuresResponse.newBuilder().addAllErasures(pending).build());
+    }
+
+    @Override
+    public Uni<ConfirmErasureResponse> confirmErasure(ConfirmErasureRequest request) {
+        CONFIRMED.put(request.getErasureId(), request.getDeletedMap());
+        return Uni.createFrom().item(ConfirmErasureResponse.getDefaultInstance());
+    }
+
+    @Override
+    public Uni<ResolveResponse> resolve(ResolveRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<EraseResponse> erase(EraseRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+}
