@@ -72,7 +72,8 @@ public class ExplorerResource {
             throw ProblemException.notFound("Session " + id);
         }
         List<HitView> hits = queries.hits(tenant.tenantId(), new ExplorerQueries.Filter(null, null, id, null, null, null, null, null),
-                null, Page.MAX_LIMIT).stream().map(HitView::of).sorted(java.util.Comparator.comparing(HitView::occurredAt)).toList();
+                null, Page.MAX_LIMIT).stream().map(HitView::of).sorted(java.util.Comparator.comparing(HitView::occurredAt)
+                .thenComparing(HitView::receivedAt).thenComparingInt(HitView::seq)).toList();
         return new SessionDetail(SessionView.of(session), hits);
     }
 

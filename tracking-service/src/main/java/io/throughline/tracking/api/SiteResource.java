@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -60,6 +61,19 @@ public class SiteResource {
         int size = Page.limit(limit);
         return Page.of(store.page(tenant.tenantId(), Page.after(cursor), size + 1), size,
                 s -> s.id().toString(), s -> SiteView.of(s, publicBaseUrl));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Change a site's settings", description = "Domains, phone region, consent mode, session timeout, form threshold; "
+            + "the public key stays, so embedded snippets keep working")
+    @APIResponse(responseCode = "200", description = "Updated")
+    @APIResponse(responseCode = "400", description = "Invalid domain, region or name")
+    @APIResponse(responseCode = "404", description = "No such site in this workspace")
+    public SiteView update(@PathParam("id") String id, @Valid @NotNull SiteRequest request) {
+        java.util.UUID uuid = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("Site " + id));
+        return SiteView.of(sites.update(tenant.tenantId(), uuid, request), publicBaseUrl);
     }
 
     @GET

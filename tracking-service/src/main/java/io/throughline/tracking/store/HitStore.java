@@ -75,9 +75,14 @@ public class HitStore {
             }
         }
         outbox.enqueue(links);
+        Map<String, Integer> seq = new java.util.HashMap<>();
+        for (int i = 0; i < batch.hits().size(); i++) {
+            seq.put(batch.hits().get(i).eventId(), i);
+        }
         List<Document> docs = new ArrayList<>(placement.hits().size());
         for (Hit hit : placement.hits()) {
-            docs.add(HitDocuments.hit(hit, placement.sessionOf().get(hit.eventId())));
+            // seq keeps the batch's order among hits of the same millisecond.
+            docs.add(HitDocuments.hit(hit, placement.sessionOf().get(hit.eventId())).append("seq", seq.get(hit.eventId())));
         }
         existing.addAll(insertHits(docs));
         return existing;

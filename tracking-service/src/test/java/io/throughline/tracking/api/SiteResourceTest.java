@@ -112,4 +112,32 @@ class SiteResourceTest {
         given().auth().oauth2(TestTokens.user("paged", "analyst")).queryParam("limit", 5000)
                 .when().get("/api/tracking/sites").then().statusCode(400).body("errors[0].field", equalTo("limit"));
     }
+
+    @Test
+    void adminsChangeSettingsAndTheKeyStays() {
+        var created = given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON).body(SITE)
+                .when().post("/api/tracking/sites").then().statusCode(201).extract();
+        String id = created.path("id");
+        given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON).body("""
+                {"name": "Online school 2", "domains": ["school.example.ru", "new.example.ru"], "default_phone_region": "KZ",
+                 "consent_required": false, "session_timeout_minutes": 60, "min_form_fill_ms": 1500}""")
+                .when().put("/api/tracking/sites/" + id).then().statusCode(200)
+                .body("public_key", equalTo(created.path("public_key"))).body("domains[1]", equalTo("new.example.ru"))
+                .body("session_timeout_minutes", equalTo(60)).body("min_form_fill_ms", equalTo(1500))
+                .body("snippet", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("data-consent")));
+        given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"domains\": [\"a.ru\"], \"default_phone_region\": \"RU\", \"session_timeout_minutes\": 1}")
+                .when().put("/api/tracking/sites/" + id).then().statusCode(400).body("errors[0].field", equalTo("session_timeout_minutes"));
+        given().auth().oauth2(TestTokens.user("globex", "admin")).contentType(ContentType.JSON).body(SITE)
+                .when().put("/api/tracking/sites/" + id).then().statusCode(404);
+        given().auth().oauth2(TestTokens.user("acme", "analyst")).contentType(ContentType.JSON).body(SITE)
+                .when().put("/api/tracking/sites/" + id).then().statusCode(403);
+    }
+
+    @Test
+    void theSnippetOfAConsentSiteWaitsForConsent() {
+        given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON).body(SITE)
+                .when().post("/api/tracking/sites").then().statusCode(201)
+                .body("snippet", org.hamcrest.Matchers.containsString("data-consent=\"required\""));
+    }
 }
