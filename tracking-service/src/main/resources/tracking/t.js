@@ -99,7 +99,16 @@ function proof(s) {
   }
   return ('0000000' + (h >>> 0).toString(16)).slice(-8);
 }
+// Passwords, tokens, cards and contacts never leave the page inside an address (GET forms put them there).
+var SECRET = /pass|pwd|secret|token|auth|session|card|cvv|cvc|iban|e-?mail|phone|tel|mobile|fio|passport|snils|inn/i;
+function clean(u) {
+  return u && u.replace(/([?&#])([^=&#]+)=([^&#]*)/g, function (m, s, n, v) {
+    return s + n + '=' + (v && n.indexOf('utm_') && (SECRET.test(n) || /@|%40/.test(v)) ? '[redacted]' : v);
+  });
+}
 function push(e) {
+  e.url = clean(e.url);
+  e.referrer = clean(e.referrer);
   e.event_id = uuid();
   e.ts = now();
   queue.push(e);

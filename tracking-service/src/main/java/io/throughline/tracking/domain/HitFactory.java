@@ -67,7 +67,8 @@ public final class HitFactory {
                         ContactMasks.phone(phone != null && phone.valid() ? phone.e164() : contacts.phone()), contacts.name() != null, e.fillMs());
             }
             out.add(new Hit(e.eventId(), site.tenantId(), site.id().toString(), batch.visitorId(), e.type(), e.occurredAt(),
-                    request.receivedAt(), e.url(), page == null ? null : page.path(), e.title(), e.referrer(), source, device, ua,
+                    request.receivedAt(), UrlRedaction.redact(e.url()), page == null ? null : page.path(), e.title(),
+                    UrlRedaction.redact(e.referrer()), source, device, ua,
                     request.ipPrefix(), batch.gaCookie(), batch.ymUid(), lead, contacts, e.name(), e.props(), List.copyOf(reasons)));
         }
         return out;

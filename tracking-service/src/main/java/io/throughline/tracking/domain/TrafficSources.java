@@ -50,7 +50,7 @@ public final class TrafficSources {
             } else if (registry.campaignAliases().containsKey(name)) {
                 alias(registry.campaignAliases().get(name), value).forEach(tags::putIfAbsent);
             } else if (!name.equals(LINKER_PARAM) && other.size() < MAX_OTHER_PARAMS) {
-                other.put(cut(name), value);
+                other.put(cut(name), UrlRedaction.sensitive(name, value) ? UrlRedaction.REDACTED : value);
             }
         }
         String referrerHost = PageUrl.hostOf(referrer);

@@ -102,8 +102,10 @@ final class HitDocuments {
                 d.getString("content"), d.getString("utm_id"));
     }
 
-    static Document visitor(String tenantId, String visitorId, VisitorState s, long version) {
+    /** A visitor's state, with the hits it claimed lately ("event id|session id") so concurrent duplicates count once. */
+    static Document visitor(String tenantId, String visitorId, VisitorState s, long version, List<String> claims) {
         return new Document("_id", visitorKey(tenantId, visitorId))
+                .append("claims", claims)
                 .append("tenant_id", tenantId)
                 .append("visitor_id", visitorId)
                 .append("session_id", s.sessionId())

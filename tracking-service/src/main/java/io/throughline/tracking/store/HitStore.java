@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ import org.bson.conversions.Bson;
 public class HitStore {
 
     private static final int CAS_ATTEMPTS = 8;
+    /** Event ids a visitor document remembers as claimed: far more than a person's retries ever span. */
+    private static final int CLAIMS_KEPT = 100;
 
     private final TrackingCollections collections;
     private final IdentityOutbox outbox;
@@ -88,34 +91,58 @@ public class HitStore {
         return existing;
     }
 
-    /** The session of every fresh hit, decided against the visitor's state and committed by compare-and-set. */
+    /**
+     * The session of every fresh hit, decided against the visitor's state and committed by compare-and-set. The
+     * visitor document also lists the event ids recently claimed: of two concurrent requests carrying the same
+     * events (a sendBeacon and a fetch of one lead), only the one whose compare-and-set lists them first counts
+     * them in the session; the other only stores whatever hit is still missing.
+     */
     private Placement place(HitBatch batch, List<Hit> fresh, Sessionizer sessionizer) {
         String key = HitDocuments.visitorKey(batch.tenantId(), batch.visitorId());
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             Document stored = collections.visitors().find(Filters.eq("_id", key)).first();
             VisitorState state = stored == null ? null : HitDocuments.visitorState(stored);
             long version = stored == null ? 0 : stored.get("version", Number.class).longValue();
+            // "event id|session id" of the hits recently claimed, oldest first.
+            List<String> claims = stored == null ? new ArrayList<>() : new ArrayList<>(stored.getList("claims", String.class, List.of()));
+            Map<String, String> claimedSession = new HashMap<>();
+            claims.forEach(c -> claimedSession.put(c.substring(0, c.indexOf('|')), c.substring(c.indexOf('|') + 1)));
             Map<String, SessionChange> sessions = new LinkedHashMap<>();
             Map<String, String> sessionOf = new LinkedHashMap<>();
             List<Hit> placed = new ArrayList<>(fresh.size());
+            boolean claimedAny = false;
             for (Hit hit : fresh) {
+                String earlier = claimedSession.get(hit.eventId());
+                if (earlier != null) {
+                    // Claimed by a request that is storing it right now (or died before it could): same session, not counted again.
+                    sessionOf.put(hit.eventId(), earlier);
+                    boolean opened = earlier.equals(Sessionizer.sessionId(batch.tenantId(), batch.visitorId(), hit.eventId()));
+                    sessions.computeIfAbsent(earlier, id -> new SessionChange(id, batch.tenantId())).add(hit, opened, false);
+                    placed.add(hit);
+                    continue;
+                }
                 Sessionizer.Assignment a = sessionizer.assign(batch.tenantId(), batch.visitorId(), state, hit.eventId(),
                         hit.occurredAt(), hit.type() == EventType.PAGEVIEW ? hit.source() : null);
                 Hit h = a.rateExceeded() ? hit.withReason(JunkReason.IMPOSSIBLE_RATE) : hit;
                 state = a.next();
+                claims.add(h.eventId() + "|" + a.sessionId());
+                claimedAny = true;
                 sessionOf.put(h.eventId(), a.sessionId());
-                sessions.computeIfAbsent(a.sessionId(), id -> new SessionChange(id, batch.tenantId())).add(h, a.opensSession());
+                sessions.computeIfAbsent(a.sessionId(), id -> new SessionChange(id, batch.tenantId())).add(h, a.opensSession(), true);
                 placed.add(h);
             }
-            if (commitState(key, batch, state, stored, version)) {
+            if (claims.size() > CLAIMS_KEPT) {
+                claims = new ArrayList<>(claims.subList(claims.size() - CLAIMS_KEPT, claims.size()));
+            }
+            if (!claimedAny || commitState(key, batch, state, stored, version, claims)) {
                 return new Placement(placed, sessionOf, sessions);
             }
         }
         throw new IllegalStateException("visitor state kept changing under " + CAS_ATTEMPTS + " attempts");
     }
 
-    private boolean commitState(String key, HitBatch batch, VisitorState state, Document stored, long version) {
-        Document next = HitDocuments.visitor(batch.tenantId(), batch.visitorId(), state, version + 1);
+    private boolean commitState(String key, HitBatch batch, VisitorState state, Document stored, long version, List<String> claimed) {
+        Document next = HitDocuments.visitor(batch.tenantId(), batch.visitorId(), state, version + 1, claimed);
         if (stored == null) {
             try {
                 collections.visitors().insertOne(next);
@@ -159,7 +186,7 @@ public class HitStore {
         onInsert.forEach((k, v) -> updates.add(Updates.setOnInsert(k, v)));
         updates.add(Updates.min("started_at", Date.from(change.firstAt)));
         updates.add(Updates.max("last_hit_at", Date.from(change.lastAt)));
-        updates.add(Updates.inc("hits", change.hits.size()));
+        updates.add(Updates.inc("hits", change.counted.size()));
         updates.add(Updates.inc("pageviews", change.count(EventType.PAGEVIEW)));
         updates.add(Updates.inc("leads", change.leads()));
         if (!change.botReasons.isEmpty()) {
@@ -195,6 +222,8 @@ public class HitStore {
         final String sessionId;
         final String tenantId;
         final List<Hit> hits = new ArrayList<>();
+        /** Hits this request claimed: only these count in the session's counters. */
+        final List<Hit> counted = new ArrayList<>();
         final Set<String> botReasons = new java.util.TreeSet<>();
         Hit opener;
         java.time.Instant firstAt;
@@ -205,8 +234,11 @@ public class HitStore {
             this.tenantId = tenantId;
         }
 
-        void add(Hit hit, boolean opens) {
+        void add(Hit hit, boolean opens, boolean claimed) {
             hits.add(hit);
+            if (claimed) {
+                counted.add(hit);
+            }
             if (opens && opener == null) {
                 opener = hit;
             }
@@ -216,11 +248,11 @@ public class HitStore {
         }
 
         int count(EventType type) {
-            return (int) hits.stream().filter(h -> h.type() == type).count();
+            return (int) counted.stream().filter(h -> h.type() == type).count();
         }
 
         int leads() {
-            return (int) hits.stream().filter(h -> h.type() == EventType.LEAD && !h.excluded()).count();
+            return (int) counted.stream().filter(h -> h.type() == EventType.LEAD && !h.excluded()).count();
         }
     }
 }

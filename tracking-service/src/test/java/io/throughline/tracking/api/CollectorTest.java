@@ -88,6 +88,33 @@ class CollectorTest {
     }
 
     @Test
+    void concurrentCopiesOfOneBatchCountOnce() throws Exception {
+        String visitor = "visitor-" + id();
+        String body = batch(site.key(), visitor, pageview(id(), "https://shop.example.ru/?utm_source=vk&utm_medium=cpc", null),
+                lead(id(), "olga@mail.ru", "+79165551234", 9000));
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> accepted = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                accepted.add(clients.submit(() -> post(body, ORIGIN).statusCode(200).extract().<Integer>path("accepted")));
+            }
+            int total = 0;
+            for (var a : accepted) {
+                total += a.get();
+            }
+            assertEquals(2, total, "each event accepted once, a duplicate everywhere else");
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(2, db().getCollection("hits").countDocuments(Filters.eq("visitor_id", visitor)));
+        Document session = db().getCollection("sessions").find(Filters.eq("visitor_id", visitor)).first();
+        assertEquals(1, db().getCollection("sessions").countDocuments(Filters.eq("visitor_id", visitor)));
+        assertEquals(2, session.getInteger("hits"));
+        assertEquals(1, session.getInteger("leads"));
+        assertEquals("paid_social", session.getString("channel"));
+    }
+
+    @Test
     void rejectsBadEventsWithReasonsAndKeepsTheRest() {
         String good = id();
         post(batch(site.key(), "visitor-" + id(), pageview(good, "https://shop.example.ru/", null),
