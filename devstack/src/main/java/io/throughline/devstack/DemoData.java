@@ -18,8 +18,8 @@ import java.util.Random;
 
 /**
  * The demo data set, loaded through the gateway with the demo admins' tokens exactly as a user would:
- * per workspace a site, a number pool for it, amoCRM stage mappings and 90 days of ad spend. Re-running it
- * changes nothing that is already there.
+ * per workspace a site, a number pool for it, amoCRM stage mappings, 90 days of ad spend and two days of visits
+ * through /collect. Re-running it changes nothing that is already there, except that it adds fresh visits.
  */
 final class DemoData {
 
@@ -38,7 +38,7 @@ final class DemoData {
 
     void load() throws Exception {
         List<String> tenants = List.of("acme", "globex");
-        int steps = tenants.size() * 4;
+        int steps = tenants.size() * 5;
         int step = 0;
         out.println("Loading the demo data set ...");
         for (String tenant : tenants) {
@@ -59,6 +59,8 @@ final class DemoData {
             out.printf("  [%2d/%d] %s: amoCRM stage mappings%n", ++step, steps, tenant);
             call("PUT", "/api/reporting/costs", token, costs(tenant));
             out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns%n", ++step, steps, tenant, SOURCES.length);
+            int events = new DemoVisits(settings, out).send(tenant, siteKey);
+            out.printf("  [%2d/%d] %s: demo visits over the last two days, %d new events%n", ++step, steps, tenant, events);
         }
         out.println("  \u2713 demo data loaded");
     }

@@ -132,6 +132,9 @@ public final class Stack implements AutoCloseable {
         }
         if ("tracking".equals(service)) {
             props.put("throughline.mongodb.uri", settings.effectiveMongoUri());
+            props.put("throughline.tracking.spool.directory", settings.dataDir().resolve("tracking-spool").toString());
+            // On one machine the erasure feed is cheap to poll; erased visitors disappear within seconds.
+            props.put("throughline.tracking.erasure-interval", "5s");
         }
         // Every service may call the ones it depends on; the ports are the stack's.
         settings.grpcPorts().forEach((other, port) -> props.put("throughline.grpc-port." + other, port.toString()));

@@ -13,4 +13,12 @@ class PlatformEndpointsTest extends PlatformEndpointsContract {
     protected String documentedPath() {
         return "/api/tracking/sites";
     }
+
+    @org.junit.jupiter.api.Test
+    void documentsThePublicCollectorToo() {
+        io.restassured.RestAssured.given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/collect")).body("paths", org.hamcrest.Matchers.hasKey("/t.js"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/tracking/channel-rules"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/tracking/sessions"));
+    }
 }
