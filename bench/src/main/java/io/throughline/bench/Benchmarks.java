@@ -2,7 +2,8 @@ package io.throughline.bench;
 
 /**
  * Runs every benchmark and prints one line each with the ratio to its same-run baseline.
- * {@code ./mvnw -q -pl bench -am -DskipTests install && ./mvnw -q -pl bench exec:java}
+ * {@code ./mvnw -q -pl bench -am -DskipTests install && ./mvnw -q -pl bench exec:java}; {@code -Dbench.only=collect}
+ * (or gateway, identity, comma-separated) runs a subset.
  */
 public final class Benchmarks {
 
@@ -14,8 +15,14 @@ public final class Benchmarks {
         int identityEvents = Integer.getInteger("bench.identity.events", 1_000_000);
         System.out.println("Throughline benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
-        System.out.println(GatewayAdmissionBenchmark.run(ops, 5, 9).line());
-        if (identityEvents > 0) {
+        String only = System.getProperty("bench.only", "");
+        if (only.isEmpty() || only.contains("gateway")) {
+            System.out.println(GatewayAdmissionBenchmark.run(ops, 5, 9).line());
+        }
+        if (only.isEmpty() || only.contains("collect")) {
+            CollectBenchmark.run();
+        }
+        if ((only.isEmpty() || only.contains("identity")) && identityEvents > 0) {
             IdentityLinkBenchmark.run(identityEvents);
         }
     }

@@ -55,7 +55,7 @@ public final class Main {
         out.println();
         out.println("Throughline is up.");
         out.println("  API gateway        " + s.gatewayUrl() + "   (Swagger UI: " + s.gatewayUrl() + "/q/swagger-ui)");
-        out.println("  Snippet            " + s.gatewayUrl() + "/t.js");
+        out.println("  Snippet            " + s.gatewayUrl() + "/t.js   (collector listener :" + s.collectorPort() + ")");
         out.println("  Keycloak           " + s.keycloakUrl() + "   (admin console: admin / admin)");
         s.httpPorts().forEach((name, port) -> {
             if (!"gateway".equals(name)) {

@@ -133,6 +133,7 @@ public final class Stack implements AutoCloseable {
         if ("tracking".equals(service)) {
             props.put("throughline.mongodb.uri", settings.effectiveMongoUri());
             props.put("throughline.tracking.spool.directory", settings.dataDir().resolve("tracking-spool").toString());
+            props.put("throughline.tracking.collector.port", Integer.toString(settings.collectorPort()));
             // On one machine the erasure feed is cheap to poll; erased visitors disappear within seconds.
             props.put("throughline.tracking.erasure-interval", "5s");
         }
@@ -149,6 +150,7 @@ public final class Stack implements AutoCloseable {
         for (String service : StackSettings.SERVICES) {
             props.put("throughline.url." + service, "http://localhost:" + settings.httpPorts().get(service));
         }
+        props.put("throughline.url.collector", "http://localhost:" + settings.collectorPort());
         return props;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record StackSettings(Path root, Path dataDir, String pgHost, int pgPort, String pgUser, String pgPassword,
         String dbPrefix, boolean freshDatabases, int keycloakPort, int keycloakManagementPort, int mongoPort,
-        String mongoUri, Map<String, Integer> httpPorts, Map<String, Integer> grpcPorts) {
+        String mongoUri, Map<String, Integer> httpPorts, Map<String, Integer> grpcPorts, int collectorPort) {
 
     public static final String KEYCLOAK_VERSION = "26.4.5";
     /** The services in start order; the gateway last. */
@@ -35,14 +35,14 @@ public record StackSettings(Path root, Path dataDir, String pgHost, int pgPort, 
                 value("throughline.db.user", "postgres"), value("throughline.db.password", ""),
                 value("throughline.db.prefix", "throughline_"), false,
                 intValue("throughline.port.keycloak", 8180), intValue("throughline.port.keycloak-management", 9180),
-                mongoPort, value("throughline.mongodb.uri", ""), http, grpc);
+                mongoPort, value("throughline.mongodb.uri", ""), http, grpc, intValue("throughline.port.collector", 8091));
     }
 
     /** The same settings with other ports, data directory and database names (the end-to-end suite's). */
     public StackSettings isolated(Path dataDir, String dbPrefix, Map<String, Integer> http, Map<String, Integer> grpc,
-            int keycloak, int keycloakManagement, int mongo) {
+            int keycloak, int keycloakManagement, int mongo, int collector) {
         return new StackSettings(root, dataDir, pgHost, pgPort, pgUser, pgPassword, dbPrefix, true, keycloak,
-                keycloakManagement, mongo, "", http, grpc);
+                keycloakManagement, mongo, "", http, grpc, collector);
     }
 
     public String database(String service) {

@@ -63,6 +63,10 @@ class DeploymentManifestsTest {
         assertTrue(rendered.contains("value: \"throughline_identity\""));
         assertTrue(rendered.contains("name: throughline-service-clients"));
         assertFalse(rendered.contains("dev-"), "no development secret may reach a cluster manifest");
+        assertTrue(rendered.contains("name: THROUGHLINE_URL_COLLECTOR\n              value: \"http://tl-tracking:8090\""),
+                "the gateway sends the public paths to tracking's collector listener");
+        assertTrue(rendered.contains("name: THROUGHLINE_TRUSTED_PROXIES"));
+        assertTrue(rendered.contains("mountPath: /data"), "the spool is on a writable volume (the root file system is read-only)");
     }
 
     @Test

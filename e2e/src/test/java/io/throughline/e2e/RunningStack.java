@@ -53,7 +53,7 @@ public final class RunningStack implements BeforeAllCallback, ParameterResolver 
             grpc.put(service, freePort());
         }
         StackSettings settings = defaults.isolated(Path.of(System.getProperty("throughline.root", ".")).resolve("e2e/target/stack"),
-                "throughline_e2e_", http, grpc, freePort(), freePort(), freePort());
+                "throughline_e2e_", http, grpc, freePort(), freePort(), freePort(), freePort());
         Stack stack = new Stack(settings, System.out);
         try {
             stack.start();

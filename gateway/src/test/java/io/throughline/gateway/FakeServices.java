@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
-    public static final List<String> UP = List.of("tracking", "calltracking", "attribution", "reporting");
+    public static final List<String> UP = List.of("tracking", "collector", "calltracking", "attribution", "reporting");
     private Vertx vertx;
 
     @Override

@@ -3,6 +3,7 @@ package io.throughline.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.throughline.gateway.domain.OpenApiMerger;
+import io.throughline.gateway.domain.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -47,6 +48,9 @@ public class MergedOpenApiRoute {
         Map<String, JsonNode> docs = new HashMap<>();
         List<Future<?>> fetches = new ArrayList<>();
         for (String service : upstreams.services()) {
+            if (RouteTable.LISTENERS_ONLY.contains(service)) {
+                continue;
+            }
             fetches.add(fetch(service).onSuccess(doc -> docs.put(service, doc)).otherwise(e -> {
                 LOG.warnf("OpenAPI of %s unavailable: %s", service, e.getMessage());
                 docs.put(service, null);

@@ -11,13 +11,16 @@ import java.util.Set;
  */
 public final class RouteTable {
 
-    /** Owners of the public paths, as api-conventions.md lists them. */
+    /**
+     * Owners of the public paths, as api-conventions.md lists them. The snippet and the collector go to
+     * tracking-service's own collector listener ("collector") when one is configured, else to tracking-service.
+     */
     private static final List<PublicPath> PUBLIC = List.of(
-            new PublicPath("/t.js", false, "tracking"),
-            new PublicPath("/collect", false, "tracking"),
-            new PublicPath("/dni", false, "calltracking"),
-            new PublicPath("/webhooks/calls/", true, "calltracking"),
-            new PublicPath("/webhooks/crm/", true, "attribution"));
+            new PublicPath("/t.js", false, "collector", "tracking"),
+            new PublicPath("/collect", false, "collector", "tracking"),
+            new PublicPath("/dni", false, "calltracking", null),
+            new PublicPath("/webhooks/calls/", true, "calltracking", null),
+            new PublicPath("/webhooks/crm/", true, "attribution", null));
 
     private final Set<String> services;
 
@@ -31,7 +34,10 @@ public final class RouteTable {
         }
         for (PublicPath p : PUBLIC) {
             if (p.prefix ? path.startsWith(p.path) && path.length() > p.path.length() : path.equals(p.path)) {
-                return services.contains(p.service) ? Optional.of(new Route(p.service, true)) : Optional.empty();
+                if (services.contains(p.service)) {
+                    return Optional.of(new Route(p.service, true));
+                }
+                return p.fallback != null && services.contains(p.fallback) ? Optional.of(new Route(p.fallback, true)) : Optional.empty();
             }
         }
         if (path.startsWith("/api/")) {
@@ -48,10 +54,13 @@ public final class RouteTable {
     public record Route(String service, boolean isPublic) {
     }
 
-    private record PublicPath(String path, boolean prefix, String service) {
+    private record PublicPath(String path, boolean prefix, String service, String fallback) {
     }
 
     /** The standard service names, for configuration defaults. */
     public static final Map<String, Integer> DEFAULT_PORTS = Map.of(
-            "tracking", 8081, "calltracking", 8082, "identity", 8083, "attribution", 8084, "reporting", 8085);
+            "tracking", 8081, "calltracking", 8082, "identity", 8083, "attribution", 8084, "reporting", 8085, "collector", 8091);
+
+    /** Upstreams that serve no API of their own (and no OpenAPI document). */
+    public static final Set<String> LISTENERS_ONLY = Set.of("collector");
 }

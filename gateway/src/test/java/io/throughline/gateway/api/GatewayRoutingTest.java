@@ -60,8 +60,8 @@ class GatewayRoutingTest {
 
     @Test
     void publicPathsNeedNoLogin() {
-        given().when().get("/t.js").then().statusCode(200).body("service", equalTo("tracking"));
-        given().contentType(ContentType.TEXT).body("[]").when().post("/collect").then().statusCode(200).body("service", equalTo("tracking"));
+        given().when().get("/t.js").then().statusCode(200).body("service", equalTo("collector"));
+        given().contentType(ContentType.TEXT).body("[]").when().post("/collect").then().statusCode(200).body("service", equalTo("collector"));
         given().contentType(ContentType.JSON).body("{}").when().post("/dni").then().statusCode(200).body("service", equalTo("calltracking"));
         given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/calls/generic").then().statusCode(200)
                 .body("service", equalTo("calltracking"));

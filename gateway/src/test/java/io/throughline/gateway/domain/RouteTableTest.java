@@ -18,8 +18,8 @@ class RouteTableTest {
 
     @ParameterizedTest(name = "{0} -> {1} (public: {2})")
     @CsvSource({
-            "/t.js, tracking, true",
-            "/collect, tracking, true",
+            "/t.js, collector, true",
+            "/collect, collector, true",
             "/dni, calltracking, true",
             "/webhooks/calls/twilio, calltracking, true",
             "/webhooks/crm/bitrix24, attribution, true",
@@ -37,6 +37,13 @@ class RouteTableTest {
             "/api/tracking/../identity/x", "/api//tracking"})
     void refusesWhatNoServiceOwns(String path) {
         assertTrue(table.resolve(path).isEmpty());
+    }
+
+    @Test
+    void withoutTheCollectorListenerTheSnippetAndCollectorGoToTracking() {
+        RouteTable withoutCollector = new RouteTable(Set.of("tracking", "calltracking"));
+        assertEquals(Optional.of(new RouteTable.Route("tracking", true)), withoutCollector.resolve("/collect"));
+        assertEquals(Optional.of(new RouteTable.Route("tracking", true)), withoutCollector.resolve("/t.js"));
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.throughline.tracking.config.TrackingConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -14,7 +14,7 @@ import java.time.Duration;
  * caches so a flood of distinct clients cannot exhaust memory. The gateway limits public paths per IP too;
  * these are the collector's own, also when it is reached without the gateway.
  */
-@ApplicationScoped
+@Singleton
 public class CollectLimits {
 
     private final Cache<String, Bucket> sites;
@@ -23,8 +23,9 @@ public class CollectLimits {
 
     public CollectLimits(TrackingConfig config) {
         this.config = config.collect();
-        this.sites = Caffeine.newBuilder().maximumSize(this.config.trackedClients()).expireAfterAccess(Duration.ofMinutes(10)).build();
-        this.ips = Caffeine.newBuilder().maximumSize(this.config.trackedClients()).expireAfterAccess(Duration.ofMinutes(10)).build();
+        // Bounded by size only: per-read expiry bookkeeping cost more than the buckets themselves.
+        this.sites = Caffeine.newBuilder().maximumSize(this.config.trackedClients()).build();
+        this.ips = Caffeine.newBuilder().maximumSize(this.config.trackedClients()).build();
     }
 
     /** Zero when the request may pass, else the seconds the client should wait; the IP is checked first. */

@@ -33,4 +33,49 @@ public record CollectResponse(int accepted, int duplicates, int rejected, boolea
         }
         return new CollectResponse(accepted, duplicates, rejected, queued, verdicts.stream().map(EventResult::of).toList());
     }
+
+    /**
+     * The answer as JSON, produced for every batch: its shape is fixed, so it is appended directly (strings
+     * escaped by Jackson's encoder) instead of going through the object mapper.
+     */
+    byte[] toJson() {
+        StringBuilder out = new StringBuilder(64 + events.size() * 72);
+        out.append("{\"accepted\":").append(accepted).append(",\"duplicates\":").append(duplicates)
+                .append(",\"rejected\":").append(rejected).append(",\"queued\":").append(queued).append(",\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            EventResult e = events.get(i);
+            out.append(i == 0 ? "{" : ",{");
+            if (e.eventId() != null) {
+                string(out, "event_id", e.eventId()).append(',');
+            }
+            string(out, "status", e.status());
+            if (e.field() != null) {
+                string(out.append(','), "field", e.field());
+                string(out.append(','), "reason", e.reason());
+            }
+            out.append('}');
+        }
+        return out.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder string(StringBuilder out, String name, String value) {
+        out.append('"').append(name).append("\":\"");
+        if (plain(value)) {
+            out.append(value);
+        } else {
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value, out);
+        }
+        return out.append('"');
+    }
+
+    /** Event ids and statuses need no escaping; reasons may. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -15,8 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * read with a hard bound, the batch is handled by {@link Collector}, and the answer is written on the
  * request's event loop. Also answers CORS preflights and serves the snippet's site settings (GET).
  */
-@ApplicationScoped
+@Singleton
 public class CollectRoute {
 
     private final Collector collector;
@@ -44,37 +43,41 @@ public class CollectRoute {
     }
 
     void register(@Observes Router router) {
-        router.route("/collect").order(-5).handler(this::handle);
+        // On the main port Quarkus has already read X-Forwarded-For from trusted proxies into the remote address.
+        router.route("/collect").order(-5).handler(rc -> handle(rc.request(),
+                rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress()));
     }
 
-    private void handle(RoutingContext rc) {
-        HttpServerRequest request = rc.request();
-        rc.response().putHeader(RequestIds.HEADER, RequestIds.accept(request.getHeader(RequestIds.HEADER)));
+    /** One request to /collect; {@code clientIp} is the caller's address (after trusted proxies). */
+    public void handle(HttpServerRequest request, String clientIp) {
+        String requestId = request.getHeader(RequestIds.HEADER);
+        if (requestId != null) {
+            // The gateway sends one on every public request and shows it to the caller; echoed for direct callers.
+            request.response().putHeader(RequestIds.HEADER, RequestIds.accept(requestId));
+        }
         if (request.method() == HttpMethod.OPTIONS) {
-            preflight(rc);
+            preflight(request);
         } else if (request.method() == HttpMethod.GET) {
-            settings(rc);
+            settings(request);
         } else if (request.method() == HttpMethod.POST) {
-            post(rc);
+            post(request, clientIp);
         } else {
-            rc.response().putHeader(HttpHeaders.ALLOW, "POST, GET, OPTIONS");
-            problem(rc, 405, "method-not-allowed", "Method not allowed", "Use POST to send events", null);
+            request.response().putHeader(HttpHeaders.ALLOW, "POST, GET, OPTIONS");
+            problem(request, 405, "method-not-allowed", "Method not allowed", "Use POST to send events", null);
         }
     }
 
-    private void post(RoutingContext rc) {
-        HttpServerRequest request = rc.request();
+    private void post(HttpServerRequest request, String ip) {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (!mediaType.equals("application/json") && !mediaType.equals("text/plain")) {
-            problem(rc, 415, "unsupported-media-type", "Unsupported media type",
+        if (!isMediaType(type, "text/plain") && !isMediaType(type, "application/json")) {
+            problem(request, 415, "unsupported-media-type", "Unsupported media type",
                     "Send the batch as application/json or text/plain (sendBeacon)", origin);
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > maxBody) {
-            problem(rc, 413, "too-large", "Payload too large", "A batch is at most " + maxBody + " bytes", origin);
+            problem(request, 413, "too-large", "Payload too large", "A batch is at most " + maxBody + " bytes", origin);
             return;
         }
         Instant receivedAt = Instant.now();
@@ -86,100 +89,103 @@ public class CollectRoute {
             }
             if (body.length() + chunk.length() > maxBody) {
                 tooLarge[0] = true;
-                problem(rc, 413, "too-large", "Payload too large", "A batch is at most " + maxBody + " bytes", origin);
+                problem(request, 413, "too-large", "Payload too large", "A batch is at most " + maxBody + " bytes", origin);
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.exceptionHandler(e -> tooLarge[0] = true);
         request.endHandler(end -> {
-            if (tooLarge[0] || rc.response().ended()) {
+            if (tooLarge[0] || request.response().ended()) {
                 return;
             }
-            String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
             CompletableFuture<Collector.Answer> answer = collector.collect(new Collector.Request(body.getBytes(), origin,
                     request.getHeader(HttpHeaders.USER_AGENT), ip, receivedAt));
-            respondWhenDone(rc, answer);
+            respondWhenDone(request, answer);
         });
     }
 
-    private void respondWhenDone(RoutingContext rc, CompletableFuture<Collector.Answer> answer) {
+    private void respondWhenDone(HttpServerRequest request, CompletableFuture<Collector.Answer> answer) {
         if (answer.isDone()) {
-            write(rc, answer.join());
+            write(request, answer.join());
             return;
         }
         Context context = Vertx.currentContext();
-        answer.whenComplete((a, e) -> context.runOnContext(v -> write(rc, a != null ? a
+        answer.whenComplete((a, e) -> context.runOnContext(v -> write(request, a != null ? a
                 : Collector.Answer.problem(500, "internal-error", "Internal error", "The batch was not stored", List.of()))));
     }
 
-    private void write(RoutingContext rc, Collector.Answer answer) {
-        HttpServerResponse response = rc.response();
+    private void write(HttpServerRequest request, Collector.Answer answer) {
+        HttpServerResponse response = request.response();
         if (response.ended()) {
             return;
         }
         answer.headers().forEach(response::putHeader);
-        cors(response, answer.allowedOrigin() != null ? answer.allowedOrigin() : null);
+        cors(response, answer.allowedOrigin(), answer.status() >= 300);
         String type = answer.body() instanceof ProblemDetail ? ProblemDetail.MEDIA_TYPE : "application/json";
-        response.setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, type).end(Buffer.buffer(bytes(answer.body())));
+        byte[] body = answer.body() instanceof CollectResponse verdicts ? verdicts.toJson() : bytes(answer.body());
+        response.setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, type).end(Buffer.buffer(body));
     }
 
     /** CORS preflight (only JSON posts need one; t.js sends text/plain): allowed for any registered site's host. */
-    private void preflight(RoutingContext rc) {
-        String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+    private void preflight(HttpServerRequest request) {
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
         String host = origin == null ? null : PageUrl.hostOf(origin);
         if (host == null) {
-            problem(rc, 403, "origin-not-allowed", "Origin not allowed", "A preflight needs the page's Origin", null);
+            problem(request, 403, "origin-not-allowed", "Origin not allowed", "A preflight needs the page's Origin", null);
             return;
         }
         Context context = Vertx.currentContext();
         sites.anySiteOwnsHost(host).whenComplete((owned, e) -> context.runOnContext(v -> {
             if (e != null || !Boolean.TRUE.equals(owned)) {
-                problem(rc, 403, "origin-not-allowed", "Origin not allowed", "No site lists " + host, null);
+                problem(request, 403, "origin-not-allowed", "Origin not allowed", "No site lists " + host, null);
                 return;
             }
-            cors(rc.response(), origin);
-            rc.response().putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET")
+            cors(request.response(), origin, false);
+            request.response().putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "86400").setStatusCode(204).end();
         }));
     }
 
     /** GET /collect?site=KEY: the settings t.js needs before it sends anything (consent mode, domains to link). */
-    private void settings(RoutingContext rc) {
-        String key = rc.request().getParam("site");
-        String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+    private void settings(HttpServerRequest request) {
+        String key = request.getParam("site");
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (key == null || !key.matches("pk_[a-z0-9]{1,64}")) {
-            problem(rc, 400, "invalid-request", "Invalid request", "site must be the site's public key (pk_...)", origin);
+            problem(request, 400, "invalid-request", "Invalid request", "site must be the site's public key (pk_...)", origin);
             return;
         }
         Context context = Vertx.currentContext();
         sites.byPublicKey(key).whenComplete((site, e) -> context.runOnContext(v -> {
             if (e != null) {
-                rc.response().putHeader("Retry-After", "10");
-                problem(rc, 503, "dependency-unavailable", "Dependency unavailable", "Retry later", origin);
+                request.response().putHeader("Retry-After", "10");
+                problem(request, 503, "dependency-unavailable", "Dependency unavailable", "Retry later", origin);
             } else if (site.isEmpty()) {
-                problem(rc, 404, "not-found", "Not found", "No site has this key", origin);
+                problem(request, 404, "not-found", "Not found", "No site has this key", origin);
             } else if (origin != null && !site.get().ownsOrigin(origin)) {
-                problem(rc, 403, "origin-not-allowed", "Origin not allowed", "This page is not on one of the site's domains", null);
+                problem(request, 403, "origin-not-allowed", "Origin not allowed", "This page is not on one of the site's domains", null);
             } else {
-                cors(rc.response(), origin);
+                cors(request.response(), origin, false);
                 SnippetSettings body = SnippetSettings.of(site.get());
-                rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300").end(Buffer.buffer(bytes(body)));
             }
         }));
     }
 
-    private void problem(RoutingContext rc, int status, String slug, String title, String detail, String allowedOrigin) {
-        write(rc, new Collector.Answer(status, ProblemDetail.of(status, slug, title, detail, null).withInstance("/collect"),
+    private void problem(HttpServerRequest request, int status, String slug, String title, String detail, String allowedOrigin) {
+        write(request, new Collector.Answer(status, ProblemDetail.of(status, slug, title, detail, null).withInstance("/collect"),
                 java.util.Map.of(), allowedOrigin));
     }
 
-    private static void cors(HttpServerResponse response, String origin) {
+    /** CORS for an allowed page origin; Retry-After is exposed on refusals only (t.js reads it then). */
+    private static void cors(HttpServerResponse response, String origin, boolean refusal) {
         if (origin != null) {
-            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin).putHeader(HttpHeaders.VARY, "Origin")
-                    .putHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "Retry-After, X-Request-Id");
+            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin).putHeader(HttpHeaders.VARY, "Origin");
+            if (refusal) {
+                response.putHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "Retry-After, X-Request-Id");
+            }
         }
     }
 
@@ -189,6 +195,15 @@ public class CollectRoute {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** "text/plain;charset=UTF-8" is text/plain: the media type, case-insensitive, before any parameter. */
+    private static boolean isMediaType(String header, String expected) {
+        if (header == null || !header.regionMatches(true, 0, expected, 0, expected.length())) {
+            return false;
+        }
+        return header.length() == expected.length() || header.charAt(expected.length()) == ';'
+                || header.substring(expected.length()).isBlank();
     }
 
     private static long parseLength(String value) {

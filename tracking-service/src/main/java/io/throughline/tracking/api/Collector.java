@@ -1,8 +1,5 @@
 package io.throughline.tracking.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.throughline.commons.api.FieldError;
 import io.throughline.commons.api.ProblemDetail;
@@ -17,8 +14,7 @@ import io.throughline.tracking.store.DurableHits;
 import io.throughline.tracking.store.SiteDirectory;
 import io.throughline.tracking.store.Spool;
 import io.throughline.tracking.store.StoreErrors;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,28 +29,33 @@ import org.jboss.logging.Logger;
  * The collector behind POST /collect: reads and validates the batch, checks the site key, the page's origin
  * and the rate limits, turns events into scored hits and makes them durable before answering.
  */
-@ApplicationScoped
+@Singleton
 public class Collector {
 
     private static final Logger LOG = Logger.getLogger(Collector.class);
 
-    private final ObjectMapper json;
     private final SiteDirectory sites;
     private final TenantTraffic traffic;
     private final CollectLimits limits;
     private final DurableHits durable;
     private final HitFactory hits;
     private final MeterRegistry metrics;
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.Counter acceptedEvents;
+    private final io.micrometer.core.instrument.Counter duplicateEvents;
+    private final io.micrometer.core.instrument.Counter rejectedEvents;
 
-    public Collector(ObjectMapper json, SiteDirectory sites, TenantTraffic traffic, CollectLimits limits, DurableHits durable,
-            ShippedData data, CrawlerCheck crawlers, MeterRegistry metrics) {
-        this.json = json;
+    public Collector(SiteDirectory sites, TenantTraffic traffic, CollectLimits limits, DurableHits durable,
+            ShippedData data, UserAgents userAgents, MeterRegistry metrics) {
         this.sites = sites;
         this.traffic = traffic;
         this.limits = limits;
         this.durable = durable;
-        this.hits = new HitFactory(crawlers::isCrawler, data.disposableEmailDomains());
+        this.hits = new HitFactory(userAgents::of, data.disposableEmailDomains());
         this.metrics = metrics;
+        this.acceptedEvents = metrics.counter("throughline_collect_events_total", "verdict", "accepted");
+        this.duplicateEvents = metrics.counter("throughline_collect_events_total", "verdict", "duplicate");
+        this.rejectedEvents = metrics.counter("throughline_collect_events_total", "verdict", "rejected");
     }
 
     /** What the client sent, and what the connection tells about it. */
@@ -75,15 +76,11 @@ public class Collector {
     }
 
     public CompletableFuture<Answer> collect(Request request) {
-        JsonNode root;
-        try {
-            root = json.readTree(request.body());
-        } catch (JsonProcessingException e) {
+        BatchReader.Result read = BatchReader.read(request.body(), request.receivedAt());
+        if (read.malformed()) {
+            count("bad_request");
             return done(Answer.problem(400, "malformed-body", "Malformed request body", "The body is not valid JSON", List.of()));
-        } catch (IOException e) {
-            return done(Answer.problem(400, "malformed-body", "Malformed request body", "The body could not be read", List.of()));
         }
-        BatchReader.Result read = BatchReader.read(root, request.receivedAt());
         if (read.badRequest()) {
             List<FieldError> errors = read.problems().stream().map(v -> new FieldError(v.field(), v.message())).toList();
             String detail = errors.stream().map(e -> (e.field().isEmpty() ? "body" : e.field()) + " " + e.message())
@@ -134,9 +131,9 @@ public class Collector {
             out.add(v.status() == EventVerdict.Status.ACCEPTED && stored.contains(v.eventId()) ? EventVerdict.duplicate(v.eventId()) : v);
         }
         CollectResponse response = CollectResponse.of(out, queued);
-        metrics.counter("throughline_collect_events_total", "verdict", "accepted").increment(response.accepted());
-        metrics.counter("throughline_collect_events_total", "verdict", "duplicate").increment(response.duplicates());
-        metrics.counter("throughline_collect_events_total", "verdict", "rejected").increment(response.rejected());
+        acceptedEvents.increment(response.accepted());
+        duplicateEvents.increment(response.duplicates());
+        rejectedEvents.increment(response.rejected());
         count(queued ? "spooled" : "stored");
         return new Answer(queued ? 202 : 200, response, Map.of(), origin);
     }
@@ -159,7 +156,7 @@ public class Collector {
     }
 
     private void count(String outcome) {
-        metrics.counter("throughline_collect_batches_total", "outcome", outcome).increment();
+        outcomes.computeIfAbsent(outcome, o -> metrics.counter("throughline_collect_batches_total", "outcome", o)).increment();
     }
 
     private static CompletableFuture<Answer> done(Answer answer) {

@@ -4,9 +4,9 @@ import io.throughline.commons.api.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * GET /t.js: the snippet, with whole-line comments and indentation stripped, pre-compressed once, cached by
  * browsers for an hour and revalidated by ETag.
  */
-@ApplicationScoped
+@Singleton
 public class SnippetRoute {
 
     private final Buffer plain;
@@ -38,7 +38,7 @@ public class SnippetRoute {
     }
 
     void register(@Observes Router router) {
-        router.route("/t.js").order(-5).handler(this::serve);
+        router.route("/t.js").order(-5).handler(rc -> serve(rc.request()));
     }
 
     /** The script as served, uncompressed. */
@@ -51,10 +51,14 @@ public class SnippetRoute {
         return gzipped.getBytes();
     }
 
-    private void serve(RoutingContext rc) {
-        var response = rc.response();
-        response.putHeader(RequestIds.HEADER, RequestIds.accept(rc.request().getHeader(RequestIds.HEADER)));
-        if (rc.request().method() != HttpMethod.GET && rc.request().method() != HttpMethod.HEAD) {
+    /** One request for the snippet. */
+    public void serve(HttpServerRequest request) {
+        var response = request.response();
+        String requestId = request.getHeader(RequestIds.HEADER);
+        if (requestId != null) {
+            response.putHeader(RequestIds.HEADER, RequestIds.accept(requestId));
+        }
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
             response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
             return;
         }
@@ -63,17 +67,17 @@ public class SnippetRoute {
                 .putHeader(HttpHeaders.ETAG, etag)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader(HttpHeaders.VARY, "Accept-Encoding");
-        if (etag.equals(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
             response.setStatusCode(304).end();
             return;
         }
-        String accept = rc.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
+        String accept = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
         boolean gzip = accept != null && accept.contains("gzip");
         if (gzip) {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         Buffer body = gzip ? gzipped : plain;
-        if (rc.request().method() == HttpMethod.HEAD) {
+        if (request.method() == HttpMethod.HEAD) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
         } else {
             response.end(body);

@@ -9,7 +9,7 @@ import io.throughline.tracking.domain.ParameterRegistry;
 import io.throughline.tracking.domain.TrafficSources;
 import io.throughline.tracking.store.StoreLookups;
 import io.throughline.tracking.store.TenantSettingsStore;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * view with them. Saved changes apply here at once and on other instances within a minute; while the store
  * is down the last compiled rules keep serving.
  */
-@ApplicationScoped
+@Singleton
 public class TenantTraffic {
 
     private static final Logger LOG = Logger.getLogger(TenantTraffic.class);

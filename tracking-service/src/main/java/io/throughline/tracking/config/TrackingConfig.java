@@ -17,6 +17,8 @@ public interface TrackingConfig {
 
     Collect collect();
 
+    Collector collector();
+
     Spool spool();
 
     Scoring scoring();
@@ -53,6 +55,16 @@ public interface TrackingConfig {
          */
         @WithDefault("store")
         String sink();
+    }
+
+    /** The public hot path's own listener (/collect and /t.js); the gateway routes the public paths to it. */
+    interface Collector {
+        /** Its port: 8091 on one machine, 8090 in Kubernetes; 0 picks a free one, -1 switches it off. */
+        @WithDefault("8091")
+        int port();
+
+        @WithDefault("0.0.0.0")
+        String host();
     }
 
     interface Spool {

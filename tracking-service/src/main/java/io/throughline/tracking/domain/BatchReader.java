@@ -1,13 +1,11 @@
 package io.throughline.tracking.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,16 +21,11 @@ public final class BatchReader {
     /** Events queued in the browser (offline, retries) are accepted up to this age, as GA4 does. */
     public static final Duration MAX_AGE = Duration.ofHours(72);
     public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    private static final Duration FUTURE_LIMIT = FUTURE_TOLERANCE.negated();
     static final int MAX_PROPS = 25;
     static final int MAX_TEXT = 500;
 
-    private static final Pattern SITE_KEY = Pattern.compile("pk_[a-z0-9]{1,64}");
-    private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9._-]{8,64}");
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern EVENT_NAME = Pattern.compile("[\\p{L}\\p{N}_.:\\- ]{1,64}");
-    private static final Pattern PROOF = Pattern.compile("[0-9a-f]{8}");
-    private static final Pattern GA_COOKIE = Pattern.compile("GA\\d\\.\\d+\\.\\d{1,20}\\.\\d{1,20}");
-    private static final Pattern YM_UID = Pattern.compile("\\d{6,30}");
     /** Contact fields of lead and identify events, with their longest accepted length. */
     private static final Map<String, Integer> CONTACT_FIELDS = Map.of("email", 254, "phone", 40, "name", 200, "user_id", 200);
 
@@ -40,53 +33,60 @@ public final class BatchReader {
     }
 
     /** The outcome: envelope problems (the request is bad), or the batch with a verdict per event. */
-    public record Result(CollectedBatch batch, List<EventVerdict> verdicts, List<Violation> problems, boolean tooManyEvents) {
+    public record Result(CollectedBatch batch, List<EventVerdict> verdicts, List<Violation> problems, boolean tooManyEvents,
+            boolean malformed) {
         public boolean badRequest() {
             return !problems.isEmpty();
         }
     }
 
-    public static Result read(JsonNode root, Instant receivedAt) {
-        List<Violation> problems = new ArrayList<>();
-        if (root == null || !root.isObject()) {
-            return new Result(null, List.of(), List.of(new Violation("", "the body must be a JSON object")), false);
+    /** Reads and validates a /collect body. */
+    public static Result read(byte[] body, Instant receivedAt) {
+        BatchJson.RawBatch raw;
+        try {
+            raw = BatchJson.read(body, MAX_EVENTS);
+        } catch (BatchJson.Malformed e) {
+            return new Result(null, List.of(), List.of(new Violation("", "the body is not valid JSON")), false, true);
         }
-        String site = text(root, "site");
-        if (site == null || !SITE_KEY.matcher(site).matches()) {
+        List<Violation> problems = new ArrayList<>();
+        if (raw.root != BatchJson.Kind.EXPECTED) {
+            return new Result(null, List.of(), List.of(new Violation("", "the body must be a JSON object")), false, false);
+        }
+        if (!isSiteKey(raw.site)) {
             problems.add(new Violation("site", "must be the site's public key (pk_...)"));
         }
-        String visitor = text(root, "visitor_id");
-        if (visitor == null || !VISITOR.matcher(visitor).matches()) {
+        if (!isVisitorId(raw.visitorId)) {
             problems.add(new Violation("visitor_id", "must be 8-64 letters, digits, '.', '_' or '-'"));
         }
-        String sentAtRaw = text(root, "sent_at");
         Instant sentAt = null;
-        if (root.has("sent_at") && !root.get("sent_at").isNull()) {
-            sentAt = instant(sentAtRaw);
+        if (raw.sentAtKind == BatchJson.Kind.EXPECTED) {
+            sentAt = instant(raw.sentAt);
             if (sentAt == null) {
                 problems.add(new Violation("sent_at", "must be an RFC 3339 time"));
             }
         }
-        JsonNode events = root.get("events");
         boolean tooMany = false;
-        if (events == null || !events.isArray() || events.isEmpty()) {
+        if (raw.events != BatchJson.Kind.EXPECTED || raw.eventCount == 0) {
             problems.add(new Violation("events", "must be a non-empty array"));
-        } else if (events.size() > MAX_EVENTS) {
+        } else if (raw.eventCount > MAX_EVENTS) {
             problems.add(new Violation("events", "at most " + MAX_EVENTS + " events per batch"));
             tooMany = true;
         }
-        CollectedBatch.ClientInfo client = client(root.get("client"), problems);
-        if (!problems.isEmpty()) {
-            return new Result(null, List.of(), problems, tooMany);
+        if (raw.client == BatchJson.Kind.OTHER) {
+            problems.add(new Violation("client", "must be an object"));
         }
-        String ga = text(root, "ga_cookie");
-        String ym = text(root, "ym_uid");
-        List<EventVerdict> verdicts = new ArrayList<>();
-        List<CollectedBatch.Event> valid = new ArrayList<>();
+        if (!problems.isEmpty()) {
+            return new Result(null, List.of(), problems, tooMany, false);
+        }
+        CollectedBatch.ClientInfo client = raw.client != BatchJson.Kind.EXPECTED ? null
+                : new CollectedBatch.ClientInfo(raw.screenWidth, raw.screenHeight, truncate(raw.tz, 64), truncate(raw.lang, 35),
+                        raw.webdriver, isProof(raw.proof) ? raw.proof : null);
+        List<EventVerdict> verdicts = new ArrayList<>(raw.eventList.size());
+        List<CollectedBatch.Event> valid = new ArrayList<>(raw.eventList.size());
         Set<String> seen = new HashSet<>();
         Instant reference = sentAt == null ? receivedAt : sentAt;
-        for (int i = 0; i < events.size(); i++) {
-            EventRead read = event(events.get(i), "events[" + i + "]", reference, receivedAt);
+        for (int i = 0; i < raw.eventList.size(); i++) {
+            EventRead read = event(raw.eventList.get(i), "events[" + i + "]", reference, receivedAt);
             if (read.event() == null) {
                 verdicts.add(read.verdict());
             } else if (!seen.add(read.event().eventId())) {
@@ -96,9 +96,9 @@ public final class BatchReader {
                 valid.add(read.event());
             }
         }
-        CollectedBatch batch = new CollectedBatch(site, visitor, sentAtRaw, ga != null && GA_COOKIE.matcher(ga).matches() ? ga : null,
-                ym != null && YM_UID.matcher(ym).matches() ? ym : null, client, valid);
-        return new Result(batch, verdicts, List.of(), false);
+        CollectedBatch batch = new CollectedBatch(raw.site, raw.visitorId, raw.sentAt, raw.gaCookie != null && isGaCookie(raw.gaCookie)
+                ? raw.gaCookie : null, raw.ymUid != null && isYmUid(raw.ymUid) ? raw.ymUid : null, client, valid);
+        return new Result(batch, verdicts, List.of(), false, false);
     }
 
     private record EventRead(CollectedBatch.Event event, EventVerdict verdict) {
@@ -107,20 +107,20 @@ public final class BatchReader {
         }
     }
 
-    private static EventRead event(JsonNode e, String at, Instant reference, Instant receivedAt) {
-        if (e == null || !e.isObject()) {
+    private static EventRead event(BatchJson.RawEvent e, String at, Instant reference, Instant receivedAt) {
+        if (!e.object) {
             return EventRead.rejected(null, at, "must be an object");
         }
-        String id = text(e, "event_id");
-        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+        String id = e.eventId;
+        if (!isUuid(id)) {
             return EventRead.rejected(id, at + ".event_id", "must be a UUID");
         }
         id = id.toLowerCase(java.util.Locale.ROOT);
-        EventType type = EventType.parse(text(e, "type")).orElse(null);
+        EventType type = EventType.parse(e.type).orElse(null);
         if (type == null) {
             return EventRead.rejected(id, at + ".type", "must be pageview, lead, identify or event");
         }
-        Instant ts = instant(text(e, "ts"));
+        Instant ts = instant(e.ts);
         if (ts == null) {
             return EventRead.rejected(id, at + ".ts", "must be an RFC 3339 time");
         }
@@ -128,18 +128,22 @@ public final class BatchReader {
         if (age.compareTo(MAX_AGE) > 0) {
             return EventRead.rejected(id, at + ".ts", "is older than " + MAX_AGE.toHours() + " hours");
         }
-        if (age.compareTo(FUTURE_TOLERANCE.negated()) < 0) {
+        if (age.compareTo(FUTURE_LIMIT) < 0) {
             return EventRead.rejected(id, at + ".ts", "is in the future");
         }
         Instant occurred = age.isNegative() ? receivedAt : receivedAt.minus(age);
-        String url = text(e, "url");
-        if (url != null && PageUrl.parse(url).isEmpty()) {
-            return EventRead.rejected(id, at + ".url", "must be an http(s) URL of at most " + PageUrl.MAX_LENGTH + " characters");
+        String url = e.url;
+        PageUrl page = null;
+        if (url != null) {
+            page = type == EventType.PAGEVIEW ? PageUrl.parse(url).orElse(null) : null;
+            if (type == EventType.PAGEVIEW ? page == null : !PageUrl.isHttpUrl(url)) {
+                return EventRead.rejected(id, at + ".url", "must be an http(s) URL of at most " + PageUrl.MAX_LENGTH + " characters");
+            }
         }
         if (url == null && type == EventType.PAGEVIEW) {
             return EventRead.rejected(id, at + ".url", "is required for a page view");
         }
-        String referrer = text(e, "referrer");
+        String referrer = e.referrer;
         if (referrer != null && referrer.length() > PageUrl.MAX_LENGTH) {
             return EventRead.rejected(id, at + ".referrer", "at most " + PageUrl.MAX_LENGTH + " characters");
         }
@@ -147,13 +151,12 @@ public final class BatchReader {
         Long fillMs = null;
         String form = null;
         if (type.carriesContacts()) {
-            JsonNode fields = e.get("fields");
-            if (fields != null && !fields.isNull() && !fields.isObject()) {
+            if (e.fields == BatchJson.Kind.OTHER) {
                 return EventRead.rejected(id, at + ".fields", "must be an object");
             }
             Map<String, String> typed = new java.util.HashMap<>();
             for (Map.Entry<String, Integer> field : CONTACT_FIELDS.entrySet()) {
-                String value = fields == null ? null : text(fields, field.getKey());
+                String value = e.contacts.get(field.getKey());
                 value = value == null || value.isBlank() ? null : value.strip();
                 if (value != null && value.length() > field.getValue()) {
                     return EventRead.rejected(id, at + ".fields." + field.getKey(), "at most " + field.getValue() + " characters");
@@ -167,88 +170,44 @@ public final class BatchReader {
             if (type == EventType.IDENTIFY && email == null && phone == null && userId == null) {
                 return EventRead.rejected(id, at + ".fields", "identify needs an email, phone or user_id");
             }
-            JsonNode fill = e.get("fill_ms");
-            if (fill != null && !fill.isNull()) {
-                if (!fill.canConvertToLong() || fill.asLong() < 0) {
-                    return EventRead.rejected(id, at + ".fill_ms", "must be a non-negative integer");
-                }
-                fillMs = fill.asLong();
+            if (e.fillMs == BatchJson.Kind.OTHER) {
+                return EventRead.rejected(id, at + ".fill_ms", "must be a non-negative integer");
             }
-            form = truncate(text(e, "form"), 200);
+            fillMs = e.fillMs == BatchJson.Kind.EXPECTED ? e.fillValue : null;
+            form = truncate(e.form, 200);
         }
         String name = null;
         Map<String, Object> props = Map.of();
         if (type == EventType.EVENT) {
-            name = text(e, "name");
+            name = e.name;
             if (name == null || !EVENT_NAME.matcher(name).matches()) {
                 return EventRead.rejected(id, at + ".name", "must be 1-64 letters, digits, spaces or _.:-");
             }
-            JsonNode p = e.get("props");
-            if (p != null && !p.isNull()) {
-                String problem = propsProblem(p);
-                if (problem != null) {
-                    return EventRead.rejected(id, at + ".props", problem);
+            if (e.props == BatchJson.Kind.OTHER) {
+                return EventRead.rejected(id, at + ".props", "must be an object");
+            }
+            if (e.props == BatchJson.Kind.EXPECTED) {
+                if (e.propsProblem != null) {
+                    return EventRead.rejected(id, at + ".props", e.propsProblem);
                 }
-                props = props(p);
+                props = e.propValues;
             }
         }
-        boolean honeypot = e.path("honeypot").asBoolean(false);
-        return new EventRead(new CollectedBatch.Event(id, type, occurred, url, referrer, truncate(text(e, "title"), 300), form,
-                contacts, fillMs, honeypot, name, props), null);
+        return new EventRead(new CollectedBatch.Event(id, type, occurred, url, page, referrer, truncate(e.title, 300), form,
+                contacts, fillMs, e.honeypot, name, props), null);
     }
 
-    private static CollectedBatch.ClientInfo client(JsonNode c, List<Violation> problems) {
-        if (c == null || c.isNull()) {
-            return null;
+    private static boolean isProof(String proof) {
+        if (proof == null || proof.length() != 8) {
+            return false;
         }
-        if (!c.isObject()) {
-            problems.add(new Violation("client", "must be an object"));
-            return null;
-        }
-        String proof = text(c, "proof");
-        if (proof != null && !PROOF.matcher(proof).matches()) {
-            proof = null;
-        }
-        return new CollectedBatch.ClientInfo(smallInt(c.get("screen_width")), smallInt(c.get("screen_height")),
-                truncate(text(c, "tz"), 64), truncate(text(c, "lang"), 35), c.path("webdriver").asBoolean(false), proof);
-    }
-
-    private static String propsProblem(JsonNode p) {
-        if (!p.isObject()) {
-            return "must be an object";
-        }
-        if (p.size() > MAX_PROPS) {
-            return "at most " + MAX_PROPS + " properties";
-        }
-        for (Map.Entry<String, JsonNode> prop : p.properties()) {
-            JsonNode v = prop.getValue();
-            if (prop.getKey().isEmpty() || prop.getKey().length() > 64) {
-                return "property names must be 1-64 characters";
-            }
-            if (!(v.isNull() || v.isBoolean() || v.isNumber() || (v.isTextual() && v.asText().length() <= MAX_TEXT))) {
-                return "property " + prop.getKey() + " must be a string of at most " + MAX_TEXT + " characters, a number, a boolean or null";
+        for (int i = 0; i < 8; i++) {
+            char c = proof.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
             }
         }
-        return null;
-    }
-
-    private static Map<String, Object> props(JsonNode p) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> prop : p.properties()) {
-            JsonNode v = prop.getValue();
-            out.put(prop.getKey(), v.isNull() ? null : v.isBoolean() ? (Object) v.asBoolean() : v.isIntegralNumber() ? (Object) v.asLong()
-                    : v.isNumber() ? (Object) v.asDouble() : v.asText());
-        }
-        return out;
-    }
-
-    private static Integer smallInt(JsonNode n) {
-        return n != null && n.canConvertToInt() && n.asInt() >= 0 && n.asInt() <= 100_000 ? n.asInt() : null;
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isTextual() ? null : v.asText();
+        return true;
     }
 
     private static String truncate(String value, int max) {
@@ -259,10 +218,150 @@ public final class BatchReader {
         if (value == null || value.length() > 40) {
             return null;
         }
+        Instant utc = utcInstant(value);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * The form browsers send ({@code new Date().toISOString()}: 2026-11-24T10:00:05.120Z) read without a
+     * DateTimeFormatter, which costs microseconds per call; anything else goes the general way.
+     */
+    private static Instant utcInstant(String v) {
+        int n = v.length();
+        if (n < 20 || v.charAt(n - 1) != 'Z' || v.charAt(4) != '-' || v.charAt(7) != '-' || v.charAt(10) != 'T'
+                || v.charAt(13) != ':' || v.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 5, 7);
+        int day = digits(v, 8, 10);
+        int hour = digits(v, 11, 13);
+        int minute = digits(v, 14, 16);
+        int second = digits(v, 17, 19);
+        int nanos = 0;
+        if (n > 20) {
+            if (v.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
+                return null;
+            }
+            int fraction = digits(v, 20, n - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction * (int) Math.pow(10, 9 - (n - 21));
+        } else if (n != 20) {
+            return null;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) {
+            return null;
+        }
+        try {
+            long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String v, int from, int to) {
+        int out = 0;
+        for (int i = from; i < to; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            out = out * 10 + (c - '0');
+        }
+        return out;
+    }
+
+    /** GA1.2.1234567890.1732000000: "GA", then four dot-separated numbers of at most 20 digits. */
+    static boolean isGaCookie(String s) {
+        if (s.length() > 90 || !s.startsWith("GA")) {
+            return false;
+        }
+        int parts = 1;
+        int run = 0;
+        for (int i = 2; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (run == 0) {
+                    return false;
+                }
+                parts++;
+                run = 0;
+            } else if (c >= '0' && c <= '9' && ++run <= 20) {
+                continue;
+            } else {
+                return false;
+            }
+        }
+        return parts == 4 && run > 0;
+    }
+
+    static boolean isYmUid(String s) {
+        if (s.length() < 6 || s.length() > 30) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isSiteKey(String s) {
+        if (s == null || s.length() < 4 || s.length() > 67 || !s.startsWith("pk_")) {
+            return false;
+        }
+        for (int i = 3; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isVisitorId(String s) {
+        if (s == null || s.length() < 8 || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final boolean[] HEX = new boolean[128];
+
+    static {
+        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+            HEX[c] = true;
+        }
+    }
+
+    static boolean isUuid(String s) {
+        if (s == null || s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (c != '-' && (c >= 128 || !HEX[c])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

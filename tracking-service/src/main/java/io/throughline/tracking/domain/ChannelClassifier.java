@@ -21,11 +21,14 @@ public final class ChannelClassifier {
     public static final int MAX_VALUES = 500;
     private static final Pattern CHANNEL = Pattern.compile("[a-z0-9_]{1,40}");
     static final String FALLBACK = "unassigned";
+    private static final int MAX_ANSWERS = 20_000;
+
+    private final java.util.concurrent.ConcurrentHashMap<VisitKey, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<Predicate<Visit>> rules;
     private final List<String> channels;
-    private final List<HostPattern> ignoredReferrers;
-    private final Map<String, List<HostPattern>> groupHosts;
+    private final HostSet ignoredReferrers;
+    private final Map<String, HostSet> groupHosts;
     private final Map<String, Set<String>> groupSources;
 
     /** What a visit offers the rules: its effective campaign, the click ids it carried and its external referrer host. */
@@ -36,10 +39,10 @@ public final class ChannelClassifier {
         groupHosts = new HashMap<>();
         groupSources = new HashMap<>();
         set.groups().forEach((name, group) -> {
-            groupHosts.put(name, group.hosts().stream().map(HostPattern::of).toList());
+            groupHosts.put(name, new HostSet(group.hosts()));
             groupSources.put(name, lower(group.sources()));
         });
-        ignoredReferrers = set.ignoredReferrers().stream().map(HostPattern::of).toList();
+        ignoredReferrers = new HostSet(set.ignoredReferrers());
         rules = new ArrayList<>();
         channels = new ArrayList<>();
         for (ChannelRule rule : set.rules()) {
@@ -58,6 +61,26 @@ public final class ChannelClassifier {
     }
 
     public String classify(Visit visit) {
+        // Visits repeat a small set of (source, medium, campaign, click-id parameters, referrer) combinations:
+        // remembering the answers spares walking up to 200 rules per page view.
+        VisitKey key = new VisitKey(visit.campaign().source(), visit.campaign().medium(), visit.campaign().campaign(),
+                visit.clickIds(), visit.referrerHost(), visit.tagged());
+        String known = answers.get(key);
+        if (known != null) {
+            return known;
+        }
+        String channel = evaluate(visit);
+        if (answers.size() >= MAX_ANSWERS) {
+            answers.clear();
+        }
+        answers.put(key, channel);
+        return channel;
+    }
+
+    private record VisitKey(String source, String medium, String campaign, Set<String> clickIds, String referrerHost, boolean tagged) {
+    }
+
+    private String evaluate(Visit visit) {
         for (int i = 0; i < rules.size(); i++) {
             if (rules.get(i).test(visit)) {
                 return channels.get(i);
@@ -68,13 +91,13 @@ public final class ChannelClassifier {
 
     /** True for referrers that never start a session: payment pages, login providers. */
     public boolean isIgnoredReferrer(String host) {
-        return host != null && ignoredReferrers.stream().anyMatch(p -> p.matches(host));
+        return host != null && ignoredReferrers.contains(host);
     }
 
     /** The kind of site a referring host is ("search_engines", "social_networks", "webmail", ...), or null. */
     public String groupOfHost(String host) {
-        for (Map.Entry<String, List<HostPattern>> e : groupHosts.entrySet()) {
-            if (e.getValue().stream().anyMatch(p -> p.matches(host))) {
+        for (Map.Entry<String, HostSet> e : groupHosts.entrySet()) {
+            if (e.getValue().contains(host)) {
                 return e.getKey();
             }
         }
@@ -87,18 +110,15 @@ public final class ChannelClassifier {
      */
     public String sourceNameOf(String host) {
         String plain = host.startsWith("www.") ? host.substring(4) : host;
-        for (List<HostPattern> patterns : groupHosts.values()) {
-            for (HostPattern p : patterns) {
-                if (!p.anyTld() && p.matches(host)) {
-                    return plain;
-                }
+        for (HostSet hosts : groupHosts.values()) {
+            if (hosts.containsExactly(host)) {
+                return plain;
             }
         }
-        for (List<HostPattern> patterns : groupHosts.values()) {
-            for (HostPattern p : patterns) {
-                if (p.anyTld() && p.matches(host)) {
-                    return p.name();
-                }
+        for (HostSet hosts : groupHosts.values()) {
+            String name = hosts.anyTldName(host);
+            if (name != null) {
+                return name;
             }
         }
         return plain;
@@ -124,19 +144,19 @@ public final class ChannelClassifier {
         }
         if (rule.sourceGroup() != null) {
             Set<String> names = groupSources.get(rule.sourceGroup());
-            List<HostPattern> hosts = groupHosts.get(rule.sourceGroup());
+            HostSet hosts = groupHosts.get(rule.sourceGroup());
             all.add(v -> {
                 String source = v.campaign().source();
                 if (source == null) {
                     return false;
                 }
                 String s = source.toLowerCase(Locale.ROOT);
-                return names.contains(s) || hosts.stream().anyMatch(h -> h.matches(s));
+                return names.contains(s) || (s.indexOf('.') > 0 && hosts.contains(s));
             });
         }
         if (rule.referrerGroup() != null) {
-            List<HostPattern> hosts = groupHosts.get(rule.referrerGroup());
-            all.add(v -> v.referrerHost() != null && hosts.stream().anyMatch(h -> h.matches(v.referrerHost())));
+            HostSet hosts = groupHosts.get(rule.referrerGroup());
+            all.add(v -> v.referrerHost() != null && hosts.contains(v.referrerHost()));
         }
         if (rule.clickIds() != null) {
             Set<String> params = Set.copyOf(rule.clickIds());
@@ -184,14 +204,14 @@ public final class ChannelClassifier {
             checkValues(out, "groups." + name + ".hosts", group.hosts());
             checkValues(out, "groups." + name + ".sources", group.sources());
             for (int i = 0; i < group.hosts().size(); i++) {
-                if (!HostPattern.isValid(group.hosts().get(i))) {
+                if (!HostSet.isValid(group.hosts().get(i))) {
                     out.add(new Violation("groups." + name + ".hosts[" + i + "]", "is not a host or a name.* pattern"));
                 }
             }
         });
         checkValues(out, "ignored_referrers", set.ignoredReferrers());
         for (int i = 0; i < set.ignoredReferrers().size(); i++) {
-            if (!HostPattern.isValid(set.ignoredReferrers().get(i))) {
+            if (!HostSet.isValid(set.ignoredReferrers().get(i))) {
                 out.add(new Violation("ignored_referrers[" + i + "]", "is not a host or a name.* pattern"));
             }
         }
@@ -272,32 +292,67 @@ public final class ChannelClassifier {
         }
     }
 
-    /** "google.*": google under any public suffix; "vk.com": vk.com and its subdomains. */
-    record HostPattern(String name, boolean anyTld) {
+    /**
+     * Host patterns as lookups: "vk.com" covers vk.com and its subdomains (a suffix walk over a hash set);
+     * "google.*" covers google under any public suffix of one or two short labels (google.com, google.co.uk).
+     */
+    static final class HostSet {
 
         private static final Pattern VALID = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,250}[a-z0-9])?(\\.\\*)?");
-        // A public suffix after the name: one or two short labels (com, ru, co.uk, com.tr).
         private static final Pattern SUFFIX = Pattern.compile("[a-z]{2,6}(\\.[a-z]{2,3})?");
 
-        static HostPattern of(String raw) {
-            String p = raw.toLowerCase(Locale.ROOT).strip();
-            return p.endsWith(".*") ? new HostPattern(p.substring(0, p.length() - 2), true) : new HostPattern(p, false);
+        private final Set<String> exact = new HashSet<>();
+        private final Set<String> anyTld = new HashSet<>();
+
+        HostSet(List<String> patterns) {
+            for (String raw : patterns) {
+                String p = raw.toLowerCase(Locale.ROOT).strip();
+                if (p.endsWith(".*")) {
+                    anyTld.add(p.substring(0, p.length() - 2));
+                } else {
+                    exact.add(p);
+                }
+            }
         }
 
         static boolean isValid(String raw) {
             return raw != null && VALID.matcher(raw.toLowerCase(Locale.ROOT).strip()).matches();
         }
 
-        boolean matches(String host) {
-            if (!anyTld) {
-                return PageUrl.isWithin(host, name);
+        boolean contains(String host) {
+            return containsExactly(host) || anyTldName(host) != null;
+        }
+
+        /** Whether the host or one of its parent domains is listed as such. */
+        boolean containsExactly(String host) {
+            for (String h = host; ; h = h.substring(h.indexOf('.') + 1)) {
+                if (exact.contains(h)) {
+                    return true;
+                }
+                if (h.indexOf('.') < 0) {
+                    return false;
+                }
             }
-            int at = host.equals(name) ? -1 : host.startsWith(name + ".") ? 0 : host.indexOf("." + name + ".");
-            if (at < 0) {
-                return false;
+        }
+
+        /** The "name" of a "name.*" pattern that covers the host, or null. */
+        String anyTldName(String host) {
+            if (anyTld.isEmpty()) {
+                return null;
             }
-            int suffixStart = (at == 0 && host.startsWith(name + ".") ? 0 : at + 1) + name.length() + 1;
-            return SUFFIX.matcher(host.substring(suffixStart)).matches();
+            int start = 0;
+            while (start < host.length()) {
+                int dot = host.indexOf('.', start);
+                if (dot < 0) {
+                    return null;
+                }
+                String label = host.substring(start, dot);
+                if (anyTld.contains(label) && SUFFIX.matcher(host.substring(dot + 1)).matches()) {
+                    return label;
+                }
+                start = dot + 1;
+            }
+            return null;
         }
     }
 }

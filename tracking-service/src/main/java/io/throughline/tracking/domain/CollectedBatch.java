@@ -13,8 +13,11 @@ public record CollectedBatch(String siteKey, String visitorId, String sentAtRaw,
             String proof) {
     }
 
-    /** One valid event; {@code occurredAt} is already corrected for the client's clock. */
-    public record Event(String eventId, EventType type, Instant occurredAt, String url, String referrer, String title,
+    /**
+     * One valid event; {@code occurredAt} is already corrected for the client's clock; {@code page} is the parsed
+     * address of a page view (parsed once, while validating).
+     */
+    public record Event(String eventId, EventType type, Instant occurredAt, String url, PageUrl page, String referrer, String title,
             String form, Contacts contacts, Long fillMs, boolean honeypot, String name, Map<String, Object> props) {
     }
 

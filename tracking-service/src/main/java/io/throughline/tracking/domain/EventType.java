@@ -18,11 +18,13 @@ public enum EventType {
         if (value == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(valueOf(value.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return switch (value) {
+            case "pageview" -> Optional.of(PAGEVIEW);
+            case "lead" -> Optional.of(LEAD);
+            case "identify" -> Optional.of(IDENTIFY);
+            case "event" -> Optional.of(EVENT);
+            default -> Optional.empty();
+        };
     }
 
     public String code() {

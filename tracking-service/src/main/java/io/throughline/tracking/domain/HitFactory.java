@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -17,13 +17,13 @@ import java.util.regex.Pattern;
 public final class HitFactory {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
-    private static final Pattern HEADLESS_UA = Pattern.compile("HeadlessChrome|PhantomJS|SlimerJS|Headless|Puppeteer|Playwright|Selenium");
 
-    private final Predicate<String> crawler;
+    private final Function<String, UserAgentFacts> userAgents;
     private final DisposableEmailDomains disposable;
 
-    public HitFactory(Predicate<String> crawler, DisposableEmailDomains disposable) {
-        this.crawler = crawler;
+    /** {@code userAgents} tells what a user agent is (callers cache it: every batch asks). */
+    public HitFactory(Function<String, UserAgentFacts> userAgents, DisposableEmailDomains disposable) {
+        this.userAgents = userAgents;
         this.disposable = disposable;
     }
 
@@ -32,25 +32,24 @@ public final class HitFactory {
     }
 
     public List<Hit> hits(Site site, CollectedBatch batch, RequestFacts request, TrafficSources sources) {
-        boolean isCrawler = crawler.test(request.userAgent());
+        UserAgentFacts ua = userAgents.apply(request.userAgent() == null ? "" : request.userAgent());
         Set<JunkReason> batchReasons = EnumSet.noneOf(JunkReason.class);
-        if (isCrawler) {
+        if (ua.crawler()) {
             batchReasons.add(JunkReason.CRAWLER_USER_AGENT);
         }
-        if ((request.userAgent() != null && HEADLESS_UA.matcher(request.userAgent()).find())
-                || (batch.client() != null && batch.client().webdriver())) {
+        if (ua.headless() || (batch.client() != null && batch.client().webdriver())) {
             batchReasons.add(JunkReason.HEADLESS_MARKER);
         }
         if (batch.client() == null || batch.client().proof() == null
                 || !batch.client().proof().equals(JsProof.of(batch.siteKey(), batch.visitorId(), batch.sentAtRaw()))) {
             batchReasons.add(JunkReason.MISSING_JS_PROOF);
         }
-        String device = DeviceClass.of(request.userAgent(), isCrawler).code();
-        String ua = request.userAgent() == null ? null : TrafficSources.cut(request.userAgent());
+        String device = ua.deviceClass();
+        String userAgent = request.userAgent() == null ? null : TrafficSources.cut(request.userAgent());
         List<Hit> out = new ArrayList<>(batch.events().size());
         for (CollectedBatch.Event e : batch.events()) {
             Set<JunkReason> reasons = EnumSet.copyOf(batchReasons);
-            PageUrl page = e.url() == null ? null : PageUrl.parse(e.url()).orElse(null);
+            PageUrl page = e.page() != null ? e.page() : e.url() == null ? null : PageUrl.parse(e.url()).orElse(null);
             TrafficSource source = e.type() == EventType.PAGEVIEW && page != null ? sources.analyze(page, e.referrer(), site.domains()) : null;
             Hit.Lead lead = null;
             CollectedBatch.Contacts contacts = e.contacts();
@@ -68,7 +67,7 @@ public final class HitFactory {
             }
             out.add(new Hit(e.eventId(), site.tenantId(), site.id().toString(), batch.visitorId(), e.type(), e.occurredAt(),
                     request.receivedAt(), UrlRedaction.redact(e.url()), page == null ? null : page.path(), e.title(),
-                    UrlRedaction.redact(e.referrer()), source, device, ua,
+                    UrlRedaction.redact(e.referrer()), source, device, userAgent,
                     request.ipPrefix(), batch.gaCookie(), batch.ymUid(), lead, contacts, e.name(), e.props(), List.copyOf(reasons)));
         }
         return out;

@@ -18,6 +18,7 @@ public final class JsProof {
             hash ^= b & 0xff;
             hash *= 0x01000193;
         }
-        return String.format("%08x", hash);
+        String hex = Integer.toHexString(hash);
+        return hex.length() == 8 ? hex : "00000000".substring(hex.length()) + hex;
     }
 }

@@ -19,22 +19,12 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
 
     /** An http(s) address, or empty when it is not one. */
     public static Optional<PageUrl> parse(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > MAX_LENGTH) {
+        String authority = authority(raw);
+        if (authority == null) {
             return Optional.empty();
         }
         String url = raw.strip();
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return Optional.empty();
-        }
-        String protocol = url.substring(0, scheme).toLowerCase(Locale.ROOT);
-        if (!protocol.equals("http") && !protocol.equals("https")) {
-            return Optional.empty();
-        }
-        String rest = url.substring(scheme + 3);
-        int end = firstOf(rest, "/?#");
-        String authority = end < 0 ? rest : rest.substring(0, end);
-        String tail = end < 0 ? "" : rest.substring(end);
+        String tail = url.substring(url.indexOf("://") + 3 + authority.length());
         String host = host(authority);
         if (host == null) {
             return Optional.empty();
@@ -44,7 +34,7 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
         String beforeHash = hash < 0 ? tail : tail.substring(0, hash);
         int q = beforeHash.indexOf('?');
         String path = q < 0 ? beforeHash : beforeHash.substring(0, q);
-        Map<String, String> query = new LinkedHashMap<>();
+        Map<String, String> query = new LinkedHashMap<>(16);
         if (q >= 0) {
             parseQuery(beforeHash.substring(q + 1), query);
         }
@@ -56,12 +46,37 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
                     fromFragment);
             fromFragment.forEach(query::putIfAbsent);
         }
-        return Optional.of(new PageUrl(url, host, path.isEmpty() ? "/" : decode(path.replace("+", "%2B")), Map.copyOf(query)));
+        return Optional.of(new PageUrl(url, host, path.isEmpty() ? "/" : decode(path.indexOf('+') < 0 ? path : path.replace("+", "%2B")),
+                java.util.Collections.unmodifiableMap(query)));
     }
 
-    /** The host a referrer string names, or null. */
+    /** The host a referrer string names, or null (without reading its path or query). */
     public static String hostOf(String raw) {
-        return parse(raw).map(PageUrl::host).orElse(null);
+        String authority = authority(raw);
+        return authority == null ? null : host(authority);
+    }
+
+    /** Whether the string is an http(s) address with a host, as the collector requires of page addresses. */
+    public static boolean isHttpUrl(String raw) {
+        return hostOf(raw) != null;
+    }
+
+    private static String authority(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+            return null;
+        }
+        String raw = value.strip();
+        int scheme = raw.indexOf("://");
+        if (scheme != 4 && scheme != 5) {
+            return null;
+        }
+        if (!raw.regionMatches(true, 0, "https", 0, scheme) && !raw.regionMatches(true, 0, "http", 0, scheme)) {
+            return null;
+        }
+        int start = scheme + 3;
+        String rest = raw.substring(start);
+        int end = endOfAuthority(rest);
+        return end < 0 ? rest : rest.substring(0, end);
     }
 
     /** True when {@code host} is {@code domain} or one of its subdomains. */
@@ -87,11 +102,23 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
+        if (isAscii(host)) {
+            return host;
+        }
         try {
             return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
             return host;
         }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void parseQuery(String query, Map<String, String> into) {
@@ -101,8 +128,8 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
             String pair = amp < 0 ? query.substring(start) : query.substring(start, amp);
             if (!pair.isEmpty()) {
                 int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq)).strip();
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1)).strip();
+                String name = trim(decode(eq < 0 ? pair : pair.substring(0, eq)));
+                String value = eq < 0 ? "" : trim(decode(pair.substring(eq + 1)));
                 if (!name.isEmpty()) {
                     // The first value wins, as ad platforms append theirs after the advertiser's tags.
                     into.putIfAbsent(name, value);
@@ -115,7 +142,14 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
         }
     }
 
+    private static String trim(String s) {
+        return s.isEmpty() || (s.charAt(0) > ' ' && s.charAt(s.length() - 1) > ' ') ? s : s.strip();
+    }
+
     private static String decode(String value) {
+        if (value.indexOf('%') < 0 && value.indexOf('+') < 0) {
+            return value;
+        }
         try {
             return URLDecoder.decode(value, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -123,12 +157,15 @@ public record PageUrl(String raw, String host, String path, Map<String, String> 
         }
     }
 
-    private static int firstOf(String s, String chars) {
-        for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
+    /** The first of '/', '?' or '#' in the string, or -1. */
+    private static int endOfAuthority(String s) {
+        int end = -1;
+        for (char c : new char[] {'/', '?', '#'}) {
+            int at = s.indexOf(c);
+            if (at >= 0 && (end < 0 || at < end)) {
+                end = at;
             }
         }
-        return -1;
+        return end;
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * that carry campaign fields under another name ({@code from=...}, the legacy {@code _openstat}). A workspace
  * may replace the shipped registry with its own.
  */
-public record ParameterRegistry(List<ClickIdDefinition> clickIds, Map<String, String> campaignAliases) {
+public final class ParameterRegistry {
 
     public static final int MAX_CLICK_IDS = 100;
     public static final int MAX_ALIASES = 50;
@@ -20,18 +20,31 @@ public record ParameterRegistry(List<ClickIdDefinition> clickIds, Map<String, St
     public static final Set<String> ALIAS_TARGETS = Set.of("source", "medium", "campaign", "term", "content", "utm_id", "openstat");
     private static final Pattern PARAM = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
-    public ParameterRegistry {
-        clickIds = List.copyOf(clickIds);
-        campaignAliases = Map.copyOf(new LinkedHashMap<>(campaignAliases));
+    private final List<ClickIdDefinition> clickIds;
+    private final Map<String, String> campaignAliases;
+    private final Map<String, ClickIdDefinition> byParam = new java.util.HashMap<>();
+
+    public ParameterRegistry(List<ClickIdDefinition> clickIds, Map<String, String> campaignAliases) {
+        // Nulls are kept (not refused here) so that violations() can name them.
+        this.clickIds = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(clickIds));
+        this.campaignAliases = Map.copyOf(new LinkedHashMap<>(campaignAliases));
+        for (ClickIdDefinition d : this.clickIds) {
+            if (d != null && d.param() != null) {
+                byParam.putIfAbsent(d.param(), d);
+            }
+        }
+    }
+
+    public List<ClickIdDefinition> clickIds() {
+        return clickIds;
+    }
+
+    public Map<String, String> campaignAliases() {
+        return campaignAliases;
     }
 
     public ClickIdDefinition clickId(String param) {
-        for (ClickIdDefinition definition : clickIds) {
-            if (definition.param().equals(param)) {
-                return definition;
-            }
-        }
-        return null;
+        return byParam.get(param);
     }
 
     /** Every problem of a registry a workspace wants to save, by JSON path; empty when it is valid. */

@@ -22,6 +22,11 @@ public record Site(UUID id, String tenantId, String publicKey, String name, List
     }
 
     public boolean ownsHost(String host) {
-        return domains.stream().anyMatch(d -> PageUrl.isWithin(host, d));
+        for (String domain : domains) {
+            if (PageUrl.isWithin(host, domain)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

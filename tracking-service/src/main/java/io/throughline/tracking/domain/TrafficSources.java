@@ -54,8 +54,7 @@ public final class TrafficSources {
             }
         }
         String referrerHost = PageUrl.hostOf(referrer);
-        boolean internal = referrerHost == null ? false
-                : siteDomains.stream().anyMatch(d -> PageUrl.isWithin(referrerHost, d)) || classifier.isIgnoredReferrer(referrerHost);
+        boolean internal = referrerHost != null && (ownDomain(referrerHost, siteDomains) || classifier.isIgnoredReferrer(referrerHost));
         String external = referrerHost == null || internal ? null : referrerHost;
 
         TrafficSource.Kind kind;
@@ -72,6 +71,15 @@ public final class TrafficSources {
         String channel = classifier.classify(new ChannelClassifier.Visit(campaign, clickIds.keySet(), external,
                 kind == TrafficSource.Kind.TAGGED));
         return new TrafficSource(kind, campaign, Map.copyOf(clickIds), Map.copyOf(other), external, channel);
+    }
+
+    private static boolean ownDomain(String host, List<String> siteDomains) {
+        for (String domain : siteDomains) {
+            if (PageUrl.isWithin(host, domain)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -7,7 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.throughline.tracking.config.TrackingConfig;
 import io.throughline.tracking.domain.HitBatch;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * spooled too until the replayer has moved the spool into the store in order; then batches go straight to
  * the store again.
  */
-@ApplicationScoped
+@Singleton
 public class DurableHits {
 
     private static final Logger LOG = Logger.getLogger(DurableHits.class);

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.throughline.tracking.domain.Site;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  * site is answered on the calling thread without touching the store. Unknown keys are cached briefly, so a
  * flood of made-up keys does not reach the store; known sites keep being served while the store is down.
  */
-@ApplicationScoped
+@Singleton
 public class SiteDirectory {
 
     /** Known sites stay while the store is down; unknown keys only briefly, so a new site works soon. */

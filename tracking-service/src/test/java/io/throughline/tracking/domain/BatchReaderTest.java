@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,12 +13,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class BatchReaderTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
     private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
-    private static BatchReader.Result read(String json) throws Exception {
-        return BatchReader.read(JSON.readTree(json), NOW);
+    private static BatchReader.Result read(String json) {
+        return BatchReader.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW);
     }
 
     private static String batch(String events) {
@@ -46,6 +44,14 @@ class BatchReaderTest {
         BatchReader.Result r = read(json);
         assertTrue(r.badRequest());
         assertEquals(field, r.problems().get(0).field().isEmpty() ? "body" : r.problems().get(0).field());
+    }
+
+    @Test
+    void whatIsNotJsonIsMalformed() {
+        for (String body : new String[] {"", "{\"site\": ", "{} {}", "nul", "{\"events\": [1, 2}"}) {
+            assertTrue(read(body).malformed(), body);
+        }
+        assertFalse(read("[]").malformed());
     }
 
     @Test

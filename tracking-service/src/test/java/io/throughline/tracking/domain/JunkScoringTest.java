@@ -23,7 +23,7 @@ class JunkScoringTest {
 
     private static final ShippedData DATA = new ShippedData();
     private static final TrafficSources SOURCES = new TrafficSources(DATA.parameters(), ChannelClassifier.compile(DATA.channelRules()));
-    private static final HitFactory HITS = new HitFactory(DATA.crawlers()::isCrawler, DATA.disposableEmailDomains());
+    private static final HitFactory HITS = new HitFactory(ua -> UserAgentFacts.of(ua, DATA.crawlers()::isCrawler), DATA.disposableEmailDomains());
     private static final Site SITE = new Site(UUID.randomUUID(), "acme", "pk_test", "Shop", List.of("shop.ru"), "RU", false,
             Instant.now(), 30, 3000);
     private static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -149,12 +149,12 @@ class JunkScoringTest {
     }
 
     private static CollectedBatch.Event pageview() {
-        return new CollectedBatch.Event(UUID.randomUUID().toString(), EventType.PAGEVIEW, Instant.parse(SENT_AT), "https://shop.ru/", null,
+        return new CollectedBatch.Event(UUID.randomUUID().toString(), EventType.PAGEVIEW, Instant.parse(SENT_AT), "https://shop.ru/", null, null,
                 "Shop", null, null, null, false, null, Map.of());
     }
 
     private static CollectedBatch.Event lead(String email, String phone, Long fillMs, boolean honeypot) {
-        return new CollectedBatch.Event(UUID.randomUUID().toString(), EventType.LEAD, Instant.parse(SENT_AT), "https://shop.ru/contact", null,
+        return new CollectedBatch.Event(UUID.randomUUID().toString(), EventType.LEAD, Instant.parse(SENT_AT), "https://shop.ru/contact", null, null,
                 null, "contact", new CollectedBatch.Contacts(email, phone, "Olga", null), fillMs, honeypot, null, Map.of());
     }
 
