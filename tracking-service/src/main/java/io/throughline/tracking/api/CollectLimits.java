@@ -19,22 +19,34 @@ public class CollectLimits {
 
     private final Cache<String, Bucket> sites;
     private final Cache<String, Bucket> ips;
-    private final TrackingConfig.Collect config;
+    private final long sitePerSecond;
+    private final long siteBurst;
+    private final long ipPerSecond;
+    private final long ipBurst;
 
+    @jakarta.inject.Inject
     public CollectLimits(TrackingConfig config) {
-        this.config = config.collect();
+        this(config.collect().sitePerSecond(), config.collect().siteBurst(), config.collect().ipPerSecond(), config.collect().ipBurst(),
+                config.collect().trackedClients());
+    }
+
+    CollectLimits(long sitePerSecond, long siteBurst, long ipPerSecond, long ipBurst, long trackedClients) {
+        this.sitePerSecond = sitePerSecond;
+        this.siteBurst = siteBurst;
+        this.ipPerSecond = ipPerSecond;
+        this.ipBurst = ipBurst;
         // Bounded by size only: per-read expiry bookkeeping cost more than the buckets themselves.
-        this.sites = Caffeine.newBuilder().maximumSize(this.config.trackedClients()).build();
-        this.ips = Caffeine.newBuilder().maximumSize(this.config.trackedClients()).build();
+        this.sites = Caffeine.newBuilder().maximumSize(trackedClients).build();
+        this.ips = Caffeine.newBuilder().maximumSize(trackedClients).build();
     }
 
     /** Zero when the request may pass, else the seconds the client should wait; the IP is checked first. */
     public long waitSeconds(String siteKey, String ip) {
-        long ipWait = take(ips, ip, config.ipPerSecond(), config.ipBurst());
+        long ipWait = take(ips, ip == null ? "unknown" : ip, ipPerSecond, ipBurst);
         if (ipWait > 0) {
             return ipWait;
         }
-        return take(sites, siteKey, config.sitePerSecond(), config.siteBurst());
+        return take(sites, siteKey, sitePerSecond, siteBurst);
     }
 
     private static long take(Cache<String, Bucket> buckets, String key, long perSecond, long burst) {

@@ -1,8 +1,10 @@
 package io.throughline.tracking.api;
 
+import static io.throughline.tracking.api.BrowserFixtures.cookie;
+import static io.throughline.tracking.api.BrowserFixtures.page;
+import static io.throughline.tracking.api.BrowserFixtures.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
@@ -20,11 +22,9 @@ import io.throughline.tracking.FakeIdentityService;
 import io.throughline.tracking.TrackingFixtures;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,8 +66,7 @@ class SnippetInChromiumTest {
     @BeforeEach
     void registerSite() {
         site = TrackingFixtures.site("browser", "school.test", "pay.test");
-        String snippet = "<script>window.throughline=window.throughline||function(){(throughline.q=throughline.q||[]).push(arguments)};</script>"
-                + "<script async src=\"" + collector.toString().replaceAll("/$", "") + "/t.js\" data-site=\"" + site.key() + "\"%s></script>";
+        String snippet = BrowserFixtures.snippet(collector.toString(), site.key(), "%s");
         sites.site("school.test", path -> switch (path) {
             case "/landing", "/spa/courses" -> page("Школа", snippet.formatted(""), """
                     <a id="spa" href="/spa/courses" onclick="history.pushState({}, '', '/spa/courses'); return false;">Курсы</a>
@@ -164,15 +163,6 @@ class SnippetInChromiumTest {
         }
     }
 
-    private static String page(String title, String snippet, String body) {
-        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + title + "</title>" + snippet + "</head><body>" + body + "</body></html>";
-    }
-
-    private static String cookie(ChromeDriver chrome, String name) {
-        var c = chrome.manage().getCookieNamed(name);
-        return c == null ? null : c.getValue();
-    }
-
     private MongoCollection<Document> hitsCollection() {
         return mongo.getDatabase("throughline_tracking").getCollection("hits");
     }
@@ -187,24 +177,5 @@ class SnippetInChromiumTest {
 
     private static List<Object> reasons(List<Document> hits) {
         return hits.stream().map(h -> (Object) h.get("exclusion_reasons")).toList();
-    }
-
-    private static <T> T waitFor(Supplier<T> value, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            T v = value.get();
-            if (v != null) {
-                return v;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
