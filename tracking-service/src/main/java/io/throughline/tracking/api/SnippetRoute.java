@@ -41,11 +41,6 @@ public class SnippetRoute {
         router.route("/t.js").order(-5).handler(rc -> serve(rc.request()));
     }
 
-    /** The script as served, uncompressed. */
-    public byte[] script() {
-        return plain.getBytes();
-    }
-
     /** The script as served to browsers that accept gzip (what counts against the 6 KB budget). */
     public byte[] gzippedScript() {
         return gzipped.getBytes();

@@ -12,10 +12,6 @@ public record Campaign(String source, String medium, String campaign, String ter
     public static final String NO_MEDIUM = "(none)";
     public static final Campaign DIRECT = new Campaign(DIRECT_SOURCE, NO_MEDIUM, null, null, null, null);
 
-    public Campaign withSourceAndMedium(String newSource, String newMedium) {
-        return new Campaign(newSource, newMedium, campaign, term, content, utmId);
-    }
-
     /** Source, medium and campaign: what must stay the same for hits to continue one session. */
     public boolean sameOrigin(Campaign other) {
         return other != null && Objects.equals(source, other.source) && Objects.equals(medium, other.medium)

@@ -42,8 +42,4 @@ public final class CrawlerUserAgents {
         }
         return expressions != null && expressions.matcher(userAgent).find();
     }
-
-    public int size() {
-        return literals.length + (expressions == null ? 0 : 1);
-    }
 }

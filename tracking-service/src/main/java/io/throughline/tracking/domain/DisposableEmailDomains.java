@@ -33,8 +33,4 @@ public final class DisposableEmailDomains {
         }
         return false;
     }
-
-    public int size() {
-        return domains.size();
-    }
 }

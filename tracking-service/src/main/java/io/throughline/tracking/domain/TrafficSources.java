@@ -27,10 +27,6 @@ public final class TrafficSources {
         this.classifier = classifier;
     }
 
-    public ChannelClassifier classifier() {
-        return classifier;
-    }
-
     public TrafficSource analyze(PageUrl page, String referrer, List<String> siteDomains) {
         Map<String, String> tags = new HashMap<>();
         Map<String, String> clickIds = new LinkedHashMap<>();

@@ -1,11 +1,8 @@
 package io.throughline.tracking.store;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -201,16 +198,7 @@ public class HitStore {
     /** Inserts hits; returns the event ids another request stored first (a concurrent retry of the same batch). */
     private Set<String> insertHits(List<Document> docs) {
         Set<String> raced = new HashSet<>();
-        try {
-            collections.hits().insertMany(docs, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                raced.add(docs.get(error.getIndex()).getString("event_id"));
-            }
-        }
+        Inserts.ignoringDuplicates(collections.hits(), docs).forEach(i -> raced.add(docs.get(i).getString("event_id")));
         return raced;
     }
 

@@ -1,10 +1,6 @@
 package io.throughline.tracking.store;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.throughline.tracking.domain.IdentityLink;
@@ -55,15 +51,7 @@ public class IdentityOutbox {
                     .append("identifiers", ids)
                     .append("attempts", 0).append("created_at", now).append("next_attempt_at", now));
         }
-        try {
-            collections.outbox().insertMany(docs, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
-        }
+        Inserts.ignoringDuplicates(collections.outbox(), docs);
         onEnqueue.get().run();
     }
 

@@ -1,5 +1,7 @@
 package io.throughline.tracking.api;
 
+import io.throughline.testkit.Browser;
+import io.throughline.testkit.TestSites;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -9,7 +11,19 @@ final class BrowserFixtures {
 
     static final String STUB = "<script>window.throughline=window.throughline||function(){(throughline.q=throughline.q||[]).push(arguments)};</script>";
 
+    private static TestSites sites;
+
     private BrowserFixtures() {
+    }
+
+    /** The pages of the test sites, served for every browser test of this run (skips the test without Chromium). */
+    static synchronized TestSites sites() {
+        Browser.requireChromium();
+        if (sites == null) {
+            sites = new TestSites();
+            Runtime.getRuntime().addShutdownHook(new Thread(sites::close));
+        }
+        return sites;
     }
 
     /** The embed tag for a site, with t.js loaded from {@code base}. */

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
@@ -45,15 +44,7 @@ class SnippetCommandsInChromiumTest {
 
     @BeforeAll
     static void startSites() {
-        Browser.requireChromium();
-        sites = new TestSites();
-    }
-
-    @AfterAll
-    static void stopSites() {
-        if (sites != null) {
-            sites.close();
-        }
+        sites = BrowserFixtures.sites();
     }
 
     @Test

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,15 +51,7 @@ class SnippetInChromiumTest {
 
     @BeforeAll
     static void startSites() {
-        Browser.requireChromium();
-        sites = new TestSites();
-    }
-
-    @AfterAll
-    static void stopSites() {
-        if (sites != null) {
-            sites.close();
-        }
+        sites = BrowserFixtures.sites();
     }
 
     @BeforeEach
