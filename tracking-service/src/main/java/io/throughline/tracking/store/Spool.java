@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +26,6 @@ import org.jboss.logging.Logger;
 public final class Spool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Spool.class);
-    private static final int HEADER = 8;
     private static final String SEGMENT_PREFIX = "segment-";
     private static final String SEGMENT_SUFFIX = ".log";
 
@@ -79,7 +77,7 @@ public final class Spool implements AutoCloseable {
 
     /** Queues a record; the future completes once it is fsync'd. Throws {@link Full} when the bound is reached. */
     public CompletableFuture<Void> append(byte[] payload) {
-        byte[] record = frame(payload);
+        byte[] record = SpoolFormat.frame(payload);
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("spool closed");
@@ -108,7 +106,7 @@ public final class Spool implements AutoCloseable {
                     readOffset = 0;
                     continue;
                 }
-                if (readOffset + HEADER <= durable) {
+                if (readOffset + SpoolFormat.HEADER <= durable) {
                     return read(readSeq, readOffset);
                 }
                 Long next = segments.higherKey(readSeq);
@@ -262,21 +260,8 @@ public final class Spool implements AutoCloseable {
     }
 
     private Entry read(long seq, long offset) {
-        try (FileChannel channel = FileChannel.open(segment(seq), StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            channel.read(header, offset);
-            header.flip();
-            int length = header.getInt();
-            int crc = header.getInt();
-            byte[] payload = new byte[length];
-            channel.read(ByteBuffer.wrap(payload), offset + HEADER);
-            if (crc(payload) != crc) {
-                throw new IllegalStateException("spool record at " + seq + ":" + offset + " is corrupt");
-            }
-            return new Entry(payload, seq, offset + HEADER + length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] payload = SpoolFormat.readAt(segment(seq), offset);
+        return new Entry(payload, seq, offset + SpoolFormat.HEADER + payload.length);
     }
 
     /** At start: segments from the checkpoint on, each cut at its last whole record. */
@@ -300,61 +285,17 @@ public final class Spool implements AutoCloseable {
                     Files.delete(file);
                     continue;
                 }
-                segments.put(seq, validLength(file));
+                segments.put(seq, SpoolFormat.validLength(file));
             }
         }
         readSeq = segments.isEmpty() ? 0 : Math.max(checkpointSeq, segments.firstKey());
         readOffset = readSeq == checkpointSeq ? checkpointOffset : 0;
         for (var e : segments.tailMap(readSeq, true).entrySet()) {
-            records += countRecords(segment(e.getKey()), e.getKey() == readSeq ? readOffset : 0, e.getValue());
+            records += SpoolFormat.countRecords(segment(e.getKey()), e.getKey() == readSeq ? readOffset : 0, e.getValue());
         }
         if (records > 0) {
             LOG.infof("The spool holds %d batches from before the restart; they are replayed into the store", records);
         }
-    }
-
-    private static long validLength(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            long offset = 0;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (offset + HEADER <= size) {
-                header.clear();
-                channel.read(header, offset);
-                header.flip();
-                int length = header.getInt();
-                int crc = header.getInt();
-                if (length < 0 || offset + HEADER + length > size) {
-                    break;
-                }
-                byte[] payload = new byte[length];
-                channel.read(ByteBuffer.wrap(payload), offset + HEADER);
-                if (crc(payload) != crc) {
-                    break;
-                }
-                offset += HEADER + length;
-            }
-            if (offset < size) {
-                LOG.warnf("Cutting a torn tail of %d bytes off %s", size - offset, file.getFileName());
-                channel.truncate(offset);
-                channel.force(true);
-            }
-            return offset;
-        }
-    }
-
-    private static long countRecords(Path file, long from, long to) throws IOException {
-        long count = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            for (long offset = from; offset + HEADER <= to; count++) {
-                header.clear();
-                channel.read(header, offset);
-                header.flip();
-                offset += HEADER + header.getInt();
-            }
-        }
-        return count;
     }
 
     private void writeCheckpoint() {
@@ -379,18 +320,6 @@ public final class Spool implements AutoCloseable {
 
     private Path segment(long seq) {
         return directory.resolve(String.format("%s%016d%s", SEGMENT_PREFIX, seq, SEGMENT_SUFFIX));
-    }
-
-    private static byte[] frame(byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
-        b.putInt(payload.length).putInt(crc(payload)).put(payload);
-        return b.array();
-    }
-
-    private static int crc(byte[] payload) {
-        CRC32 crc = new CRC32();
-        crc.update(payload);
-        return (int) crc.getValue();
     }
 
     @Override
