@@ -33,7 +33,7 @@ public final class CollectBenchmark {
     private static final String ORIGIN = "https://bench.example";
     private static final int IN_FLIGHT = 64;
     private static final double ROUND_SECONDS = Double.parseDouble(System.getProperty("bench.collect.seconds", "6"));
-    private static final int ROUNDS = Integer.getInteger("bench.collect.rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("bench.collect.rounds", 5);
 
     private CollectBenchmark() {
     }
