@@ -2,7 +2,16 @@ package io.throughline.calltracking.api;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.throughline.calltracking.domain.TrackedSite;
+import io.throughline.calltracking.store.Numbers;
 import io.throughline.calltracking.store.PoolRepository;
+import io.throughline.calltracking.store.PoolSettings;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import io.throughline.commons.api.Page;
 import io.throughline.commons.api.ProblemException;
 import io.throughline.commons.id.Ids;
@@ -13,6 +22,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -31,15 +41,44 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class PoolResource {
 
+    /** Numbers to add to a pool, in any usual notation (parsed with the site's region). */
+    public record PoolNumbers(@NotEmpty @Size(max = 500) List<@NotBlank @Size(max = 40) String> numbers) {
+    }
+
     private final PoolService service;
     private final PoolRepository pools;
+    private final PoolSettings poolSettings;
+    private final NumberResource numberAdmin;
     private final TenantContext tenant;
 
-    public PoolResource(PoolService service, PoolRepository pools, TenantContext tenant) {
+    public PoolResource(PoolService service, PoolRepository pools, PoolSettings poolSettings, NumberResource numberAdmin, TenantContext tenant) {
         this.service = service;
         this.pools = pools;
+        this.poolSettings = poolSettings;
+        this.numberAdmin = numberAdmin;
         this.tenant = tenant;
     }
+
+    @POST
+    @Path("/{id}/numbers")
+    @RolesAllowed("admin")
+    @Operation(summary = "Add numbers to a pool (all or none)")
+    @APIResponse(responseCode = "201", description = "Added")
+    @APIResponse(responseCode = "400", description = "A number is not a valid phone number (named in the problem)")
+    @APIResponse(responseCode = "404", description = "No such pool in this workspace")
+    @APIResponse(responseCode = "409", description = "A number is already tracked (here or by another workspace)")
+    public Response addToPool(@PathParam("id") String id, @Valid @NotNull PoolNumbers request) {
+        UUID poolId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("Pool " + id));
+        PoolSettings.Pool pool = poolSettings.find(tenant.tenantId(), poolId).orElseThrow(() -> ProblemException.notFound("Pool " + id));
+        TrackedSite site = numberAdmin.site(pool.siteKey());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<Numbers.Number> added = PoolService.phones("numbers", request.numbers(), site.defaultPhoneRegion()).stream()
+                .map(e164 -> new Numbers.Number(Ids.newId(), tenant.tenantId(), pool.siteKey(), poolId, "pool", e164, null, null, null, null,
+                        null, true, now))
+                .toList();
+        return Response.status(201).entity(new Page<>(numberAdmin.store(added).stream().map(NumberView::of).toList(), null)).build();
+    }
+
 
     @POST
     @RolesAllowed("admin")
@@ -52,6 +91,18 @@ public class PoolResource {
     public Uni<Response> create(@Valid @NotNull PoolRequest request) {
         return service.create(tenant.tenantId(), request).map(pool -> Response
                 .created(URI.create("/api/calltracking/pools/" + pool.id)).entity(PoolView.of(pool)).build());
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed("admin")
+    @Operation(summary = "Replace a pool's settings (hold, overflow policy, numbers to replace, selectors, mask, default number)")
+    @APIResponse(responseCode = "200", description = "Updated")
+    @APIResponse(responseCode = "404", description = "No such pool in this workspace")
+    @APIResponse(responseCode = "409", description = "Another pool has this name")
+    public Uni<PoolView> update(@PathParam("id") String id, @Valid @NotNull PoolRequest request) {
+        UUID poolId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("Pool " + id));
+        return service.update(tenant.tenantId(), poolId, request).map(PoolView::of);
     }
 
     @GET

@@ -36,7 +36,8 @@ public class TrackingSites {
         return calls.call(tracking.withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS),
                         stub -> stub.getSite(GetSiteRequest.newBuilder().setPublicKey(publicKey).build()))
                 .map(r -> r.getFound()
-                        ? Optional.of(new TrackedSite(r.getSite().getPublicKey(), r.getSite().getTenantId(), r.getSite().getDefaultPhoneRegion()))
+                        ? Optional.of(new TrackedSite(r.getSite().getPublicKey(), r.getSite().getTenantId(), r.getSite().getDefaultPhoneRegion(),
+                                r.getSite().getDomainsList()))
                         : Optional.<TrackedSite>empty())
                 .onFailure(StatusRuntimeException.class)
                 .transform(e -> unavailable((StatusRuntimeException) e));

@@ -31,8 +31,9 @@ class CallTrackingGrpcServiceTest {
     }
 
     @Test
-    void notYetBuiltMethodsSayUnimplementedInsteadOfPretending() {
-        assertEquals(Status.Code.UNIMPLEMENTED,
-                statusOf(() -> asService(calls, "attribution-service").listCallTouchpoints(REQUEST)));
+    void aRequestWithoutVisitorsOrPhonesIsInvalid() {
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> asService(calls, "attribution-service")
+                .listCallTouchpoints(ListCallTouchpointsRequest.newBuilder().setTenantId("acme").build())));
+        assertEquals(Status.Code.OK, statusOf(() -> asService(calls, "attribution-service").listCallTouchpoints(REQUEST)));
     }
 }

@@ -1,6 +1,6 @@
 package io.throughline.identity.store;
 
-import javax.sql.DataSource;
+import io.throughline.commons.sql.Sql;
 import io.throughline.identity.domain.Components;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * Recomputes a person's connected components after edges were removed: the component holding the person's

@@ -1,7 +1,7 @@
 package io.throughline.identity.store;
 
-import javax.sql.DataSource;
 import io.throughline.commons.id.Ids;
+import io.throughline.commons.sql.Sql;
 import io.throughline.identity.domain.IdentifierType;
 import io.throughline.identity.domain.MatchKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Erasure (GDPR Art. 17 / 152-FZ): the person's nodes and edges go, their keys enter the suppression list so

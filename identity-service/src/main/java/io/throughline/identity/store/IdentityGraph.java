@@ -1,7 +1,7 @@
 package io.throughline.identity.store;
 
-import javax.sql.DataSource;
 import io.throughline.commons.id.Ids;
+import io.throughline.commons.sql.Sql;
 import io.throughline.identity.domain.GuardReason;
 import io.throughline.identity.domain.IdentifierType;
 import io.throughline.identity.domain.MatchKeys;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Applies link events to the graph in one transaction each. Advisory locks on the event's identifier keys

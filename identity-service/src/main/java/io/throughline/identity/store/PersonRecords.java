@@ -1,12 +1,13 @@
 package io.throughline.identity.store;
 
-import javax.sql.DataSource;
+import io.throughline.commons.sql.Sql;
 import io.throughline.identity.domain.MergeGuardSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /** Reads of persons and their identifiers, settings, and payment facts. */
 @ApplicationScoped

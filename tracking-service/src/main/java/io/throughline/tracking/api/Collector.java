@@ -3,6 +3,7 @@ package io.throughline.tracking.api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.throughline.commons.api.FieldError;
 import io.throughline.commons.api.ProblemDetail;
+import io.throughline.commons.limits.PublicRateLimits;
 import io.throughline.tracking.config.ShippedData;
 import io.throughline.tracking.domain.BatchReader;
 import io.throughline.tracking.domain.EventVerdict;
@@ -36,7 +37,7 @@ public class Collector {
 
     private final SiteDirectory sites;
     private final TenantTraffic traffic;
-    private final CollectLimits limits;
+    private final PublicRateLimits limits;
     private final DurableHits durable;
     private final HitFactory hits;
     private final MeterRegistry metrics;
@@ -45,7 +46,7 @@ public class Collector {
     private final io.micrometer.core.instrument.Counter duplicateEvents;
     private final io.micrometer.core.instrument.Counter rejectedEvents;
 
-    public Collector(SiteDirectory sites, TenantTraffic traffic, CollectLimits limits, DurableHits durable,
+    public Collector(SiteDirectory sites, TenantTraffic traffic, PublicRateLimits limits, DurableHits durable,
             ShippedData data, UserAgents userAgents, MeterRegistry metrics) {
         this.sites = sites;
         this.traffic = traffic;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.throughline.commons.work.CoalescingWorker;
 import io.throughline.tracking.config.TrackingConfig;
 import io.throughline.tracking.store.IdentityOutbox;
 import io.throughline.tracking.store.StoreErrors;
@@ -16,9 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -37,12 +35,7 @@ public class IdentityLinkRelay {
     private final IdentityOutbox outbox;
     private final IdentityCalls identity;
     private final TrackingConfig.Outbox config;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "identity-link-relay");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final CoalescingWorker worker = new CoalescingWorker("identity-link-relay", this::deliverDue);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
 
@@ -61,7 +54,7 @@ public class IdentityLinkRelay {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        worker.shutdownNow();
+        worker.close();
     }
 
     @Scheduled(every = "${throughline.tracking.outbox.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -71,12 +64,7 @@ public class IdentityLinkRelay {
 
     /** Runs a delivery round soon (one at a time; a trigger during a round leads to one more round). */
     public void trigger() {
-        if (scheduled.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                scheduled.set(false);
-                deliverDue();
-            });
-        }
+        worker.trigger();
     }
 
     /** One round: everything due, oldest first; stops at the first sign of an outage. */

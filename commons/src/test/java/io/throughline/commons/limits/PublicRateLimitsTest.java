@@ -1,15 +1,15 @@
-package io.throughline.tracking.api;
+package io.throughline.commons.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class CollectLimitsTest {
+class PublicRateLimitsTest {
 
     @Test
     void aSiteIsLimitedAcrossAllItsVisitorsAddresses() {
-        CollectLimits limits = new CollectLimits(1, 5, 1000, 1000, 100);
+        PublicRateLimits limits = new PublicRateLimits(1, 5, 1000, 1000, 100);
         for (int i = 0; i < 5; i++) {
             assertEquals(0, limits.waitSeconds("pk_site", "198.51.100." + i));
         }
@@ -19,7 +19,7 @@ class CollectLimitsTest {
 
     @Test
     void anAddressIsLimitedAcrossSites() {
-        CollectLimits limits = new CollectLimits(1000, 1000, 1, 3, 100);
+        PublicRateLimits limits = new PublicRateLimits(1000, 1000, 1, 3, 100);
         assertEquals(0, limits.waitSeconds("pk_a", "203.0.113.9"));
         assertEquals(0, limits.waitSeconds("pk_b", "203.0.113.9"));
         assertEquals(0, limits.waitSeconds("pk_c", "203.0.113.9"));

@@ -1,4 +1,4 @@
-package io.throughline.identity.store;
+package io.throughline.commons.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Small JDBC helpers: transactions retried on deadlock / serialization failure, and typed parameters. */
-final class Sql {
+/**
+ * Small JDBC helpers for the services that write with plain JDBC: transactions retried on deadlock and
+ * serialization failure, typed parameters (times, text / uuid / bigint arrays), queries mapped row by row.
+ */
+public final class Sql {
 
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    interface Row<T> {
+    public interface Row<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -27,7 +30,14 @@ final class Sql {
     private Sql() {
     }
 
-    static <T> T transaction(DataSource dataSource, Work<T> work) {
+    /** A store failure that is not the caller's fault; its cause is the SQLException (SQLState tells what). */
+    public static final class StoreException extends RuntimeException {
+        public StoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static <T> T transaction(DataSource dataSource, Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
@@ -43,7 +53,7 @@ final class Sql {
             } catch (SQLException e) {
                 // Concurrent links on one component may deadlock or conflict; PostgreSQL aborts one, which retries.
                 if (!"40P01".equals(e.getSQLState()) && !"40001".equals(e.getSQLState())) {
-                    throw new IllegalStateException("identity store failed: " + e.getMessage(), e);
+                    throw new StoreException("the store failed: " + e.getMessage(), e);
                 }
                 last = e;
                 try {
@@ -54,10 +64,10 @@ final class Sql {
                 }
             }
         }
-        throw new IllegalStateException("identity store kept conflicting", last);
+        throw new StoreException("the store kept conflicting", last);
     }
 
-    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+    public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement statement = c.prepareStatement(sql);
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
@@ -76,13 +86,13 @@ final class Sql {
         return statement;
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, params)) {
             return statement.executeUpdate();
         }
     }
 
-    static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, params); ResultSet rs = statement.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -92,7 +102,7 @@ final class Sql {
         }
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }

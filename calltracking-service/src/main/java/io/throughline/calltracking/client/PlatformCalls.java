@@ -1,0 +1,84 @@
+package io.throughline.calltracking.client;
+
+import com.google.protobuf.Timestamp;
+import io.quarkus.grpc.GrpcClient;
+import io.throughline.commons.grpc.ServiceCalls;
+import io.throughline.contracts.common.v1.TimeRange;
+import io.throughline.contracts.common.v1.Touchpoint;
+import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
+import io.throughline.contracts.identity.v1.Identifier;
+import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
+import io.throughline.contracts.identity.v1.PendingErasure;
+import io.throughline.contracts.tracking.v1.GetSessionRequest;
+import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
+import io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.MutinyTrackingServiceStub;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tracking-service and identity-service as the call processor uses them, over gRPC with this service's token,
+ * each call bounded by a deadline. Retrying is the processor's business (the call stays due), so nothing is
+ * retried here; a failure surfaces as the gRPC status.
+ */
+@ApplicationScoped
+public class PlatformCalls {
+
+    public static final String CONSUMER = "calltracking";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final MutinyTrackingServiceStub tracking;
+    private final MutinyIdentityServiceStub identity;
+    private final ServiceCalls calls;
+
+    public PlatformCalls(@GrpcClient("tracking") MutinyTrackingServiceStub tracking, @GrpcClient("identity") MutinyIdentityServiceStub identity,
+            ServiceCalls calls) {
+        this.tracking = tracking;
+        this.identity = identity;
+        this.calls = calls;
+    }
+
+    public Optional<Touchpoint> session(String tenantId, String sessionId) {
+        var r = calls.call(tracking.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.getSession(GetSessionRequest.newBuilder()
+                .setTenantId(tenantId).setSessionId(sessionId).build())).await().atMost(WAIT);
+        return r.getFound() ? Optional.of(r.getSession()) : Optional.empty();
+    }
+
+    /** The visitor's sessions that started within the range (flagged ones too), oldest first. */
+    public List<Touchpoint> sessions(String tenantId, String visitorId, Instant from, Instant to) {
+        return calls.call(tracking.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.listTouchpoints(ListTouchpointsRequest.newBuilder()
+                .setTenantId(tenantId).addVisitorIds(visitorId).setIncludeExcluded(true)
+                .setRange(TimeRange.newBuilder().setFrom(timestamp(from)).setTo(timestamp(to))).build())).await().atMost(WAIT)
+                .getTouchpointsList();
+    }
+
+    /** Links the caller's phone to the visitor who was shown the number. */
+    public void link(String tenantId, String eventId, String visitorId, String phoneE164, Instant observedAt) {
+        LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource(CONSUMER).setEventId(eventId)
+                .setObservedAt(timestamp(observedAt)).setDefaultPhoneRegion("RU")
+                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitorId))
+                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PHONE).setValue(phoneE164)).build();
+        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
+    }
+
+    public List<PendingErasure> pendingErasures(int limit) {
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.listPendingErasures(
+                ListPendingErasuresRequest.newBuilder().setConsumer(CONSUMER).setLimit(limit).build())).await().atMost(WAIT).getErasuresList();
+    }
+
+    public void confirmErasure(String erasureId, Map<String, Long> deleted) {
+        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.confirmErasure(ConfirmErasureRequest.newBuilder()
+                .setErasureId(erasureId).setConsumer(CONSUMER).putAllDeleted(deleted).build())).await().atMost(WAIT);
+    }
+
+    static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+}

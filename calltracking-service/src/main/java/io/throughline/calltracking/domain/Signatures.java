@@ -1,0 +1,47 @@
+package io.throughline.calltracking.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The HMACs telephony providers sign webhooks with, compared in constant time. */
+public final class Signatures {
+
+    private Signatures() {
+    }
+
+    public static byte[] hmac(String algorithm, String secret, String data) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " unavailable", e);
+        }
+    }
+
+    /** Throughline's generic format: "sha256=" + hex(HMAC-SHA256(secret, timestamp + "." + body)). */
+    public static String generic(String secret, String timestamp, String body) {
+        return "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", secret, timestamp + "." + body));
+    }
+
+    /** Twilio: base64(HMAC-SHA1(auth token, the full URL + every POST parameter's name and value, sorted by name)). */
+    public static String twilio(String authToken, String url, java.util.SortedMap<String, String> params) {
+        StringBuilder data = new StringBuilder(url);
+        params.forEach((name, value) -> data.append(name).append(value));
+        return Base64.getEncoder().encodeToString(hmac("HmacSHA1", authToken, data.toString()));
+    }
+
+    /** Zadarma: base64 of the hex HMAC-SHA1 of the event's signature fields (e.g. caller_id + called_did + call_start). */
+    public static String zadarma(String secret, String data) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().formatHex(hmac("HmacSHA1", secret, data)).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static boolean same(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+}

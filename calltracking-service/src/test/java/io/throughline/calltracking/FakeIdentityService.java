@@ -1,0 +1,66 @@
+package io.throughline.calltracking;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
+import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
+import io.throughline.contracts.identity.v1.EraseRequest;
+import io.throughline.contracts.identity.v1.EraseResponse;
+import io.throughline.contracts.identity.v1.IdentityService;
+import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.LinkResponse;
+import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
+import io.throughline.contracts.identity.v1.ListPendingErasuresResponse;
+import io.throughline.contracts.identity.v1.PendingErasure;
+import io.throughline.contracts.identity.v1.ReportPaymentRequest;
+import io.throughline.contracts.identity.v1.ReportPaymentResponse;
+import io.throughline.contracts.identity.v1.ResolveRequest;
+import io.throughline.contracts.identity.v1.ResolveResponse;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** identity.v1 mocked at the gRPC boundary: records links, serves erasures the tests queue, records confirmations. */
+@GrpcService
+@RolesAllowed("service")
+public class FakeIdentityService implements IdentityService {
+
+    public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
+    public static final List<PendingErasure> PENDING = new CopyOnWriteArrayList<>();
+    public static final Map<String, Map<String, Long>> CONFIRMED = new ConcurrentHashMap<>();
+
+    @Override
+    public Uni<LinkResponse> link(LinkRequest request) {
+        LINKS.add(request);
+        return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person-" + request.getIdentifiers(0).getValue()).build());
+    }
+
+    @Override
+    public Uni<ListPendingErasuresResponse> listPendingErasures(ListPendingErasuresRequest request) {
+        return Uni.createFrom().item(ListPendingErasuresResponse.newBuilder()
+                .addAllErasures(PENDING.stream().filter(e -> !CONFIRMED.containsKey(e.getErasureId())).toList()).build());
+    }
+
+    @Override
+    public Uni<ConfirmErasureResponse> confirmErasure(ConfirmErasureRequest request) {
+        CONFIRMED.put(request.getErasureId(), Map.copyOf(request.getDeletedMap()));
+        return Uni.createFrom().item(ConfirmErasureResponse.newBuilder().build());
+    }
+
+    @Override
+    public Uni<ResolveResponse> resolve(ResolveRequest request) {
+        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<EraseResponse> erase(EraseRequest request) {
+        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {
+        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
+}
