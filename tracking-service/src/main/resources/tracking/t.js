@@ -223,11 +223,88 @@ function command(args) {
   var f = commands[args[0]];
   if (f) f.apply(null, Array.prototype.slice.call(args, 1));
 }
+// Dynamic number insertion: asks /dni which number this visitor sees and writes it over the site's numbers, in
+// marked elements, in text (any notation, also split across elements: only the digits change, the page's own
+// format stays) and in tel: links; again on DOM changes; renews the number while the page is visible. Form
+// fields, scripts and editable content are never touched.
+var dni = null, dniAt = 0, targets = {}, observer = null, dniTimer = 0, swapTimer = 0;
+var PHONE = /\+?\d[\d\s().\u00a0-]{8,18}\d/g;
+var CLICK = /^(gclid|gbraid|wbraid|yclid|ysclid|fbclid|msclkid|ttclid|rb_clickid|vkclid)$/;
+function nat(s) { return s.replace(/\D/g, '').slice(-10); }
+function recast(t, n) {
+  var a = t.split(''), j = n.length;
+  for (var i = a.length - 1; i >= 0 && j > 0; i--) if (a[i] >= '0' && a[i] <= '9') a[i] = n.charAt(--j);
+  return a.join('');
+}
+function skip(el) { return el && el.closest && el.closest('input,textarea,select,option,script,style,noscript,[contenteditable],[data-tl-keep]'); }
+function swapText(root, any) {
+  var walk = d.createTreeWalker(root, 4), nodes = [], text = '', n, m, to = nat(dni.number_e164);
+  while ((n = walk.nextNode())) if (!skip(n.parentNode)) { nodes.push(n); text += n.data; }
+  var out = text;
+  PHONE.lastIndex = 0;
+  while ((m = PHONE.exec(text))) if (any || targets[nat(m[0])]) out = out.slice(0, m.index) + recast(m[0], to) + out.slice(m.index + m[0].length);
+  for (var i = 0, at = 0; i < nodes.length; at += nodes[i++].data.length) {
+    var part = out.substr(at, nodes[i].data.length);
+    if (part != nodes[i].data) nodes[i].data = part;
+  }
+}
+function swap() {
+  if (!dni || !dni.number_e164 || !d.body) return;
+  var to = nat(dni.number_e164), i, els;
+  swapText(d.body, 0);
+  dni.selectors.forEach(function (sel) {
+    try { els = d.querySelectorAll(sel); } catch (e) { return; }
+    for (i = 0; i < els.length; i++) if (!skip(els[i])) swapText(els[i], 1);
+  });
+  els = d.querySelectorAll('a[href^="tel:"]');
+  for (i = 0; i < els.length; i++) {
+    if ((targets[nat(els[i].href)] || els[i].textContent.replace(/\D/g, '').indexOf(to) >= 0) && els[i].getAttribute('href') != dni.tel_href) els[i].setAttribute('href', dni.tel_href);
+  }
+}
+function visit() {
+  var v = store('_tld') || {}, q = new URL(location.href).searchParams, c = {}, k = {};
+  q.forEach(function (val, key) {
+    if (!key.indexOf('utm_') && val) c[key.slice(4)] = val;
+    if (CLICK.test(key)) k[key] = val;
+  });
+  if (c.source || Object.keys(k).length) v = {campaign: c, click_ids: k};
+  store('_tld', v);
+  return v;
+}
+function askNumber() {
+  clearTimeout(dniTimer);
+  if (!allowed() || script.getAttribute('data-dni') == 'off') return;
+  var v = visit();
+  dniAt = Date.now();
+  fetch(BASE + '/dni', {method: 'POST', credentials: 'omit', headers: {'Content-Type': 'text/plain'}, body: JSON.stringify({
+    site: SITE, visitor_id: visitor(), page: clean(location.href), referrer: clean(d.referrer) || undefined,
+    campaign: v.campaign, click_ids: v.click_ids})})
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(safe(function (a) {
+      if (!a || !a.replace) return;
+      if (dni && dni.number_e164) targets[nat(dni.number_e164)] = 1;
+      a.replace.forEach(function (e) { targets[nat(e)] = 1; });
+      dni = a;
+      swap();
+      if (!observer && w.MutationObserver) {
+        observer = new MutationObserver(function () {
+          clearTimeout(swapTimer);
+          swapTimer = setTimeout(safe(swap), 30);
+        });
+        observer.observe(d.documentElement, {childList: true, subtree: true, characterData: true});
+      }
+      if (a.heartbeat_seconds) dniTimer = setTimeout(safe(beat), a.heartbeat_seconds * 1000);
+    }))['catch'](function () { /* the page keeps its numbers */ });
+}
+function beat() {
+  if (d.visibilityState == 'visible') askNumber();
+}
 function start() {
   if (!allowed()) return;
   if (settings) {
     visitor();
     store(QUEUE, queue);
+    if (!dniAt) askNumber();
     return schedule(0);
   }
   fetch(BASE + '/collect?site=' + encodeURIComponent(SITE), {credentials: 'omit', referrerPolicy: 'no-referrer'})
@@ -264,7 +341,10 @@ safe(function () {
   d.addEventListener('mousedown', safe(decorate), true);
   d.addEventListener('keydown', safe(decorate), true);
   d.addEventListener('touchstart', safe(decorate), true);
-  d.addEventListener('visibilitychange', safe(function () { if (d.visibilityState == 'hidden') flush(true); }));
+  d.addEventListener('visibilitychange', safe(function () {
+    if (d.visibilityState == 'hidden') flush(true);
+    else if (dni && dni.heartbeat_seconds && Date.now() - dniAt > dni.heartbeat_seconds * 1000) askNumber();
+  }));
   w.addEventListener('pagehide', safe(function () { flush(true); }));
   start();
 })();

@@ -3,7 +3,7 @@ package io.throughline.bench;
 /**
  * Runs every benchmark and prints one line each with the ratio to its same-run baseline.
  * {@code ./mvnw -q -pl bench -am -DskipTests install && ./mvnw -q -pl bench exec:java}; {@code -Dbench.only=collect}
- * (or gateway, identity, comma-separated) runs a subset.
+ * (or gateway, dni, identity, comma-separated) runs a subset.
  */
 public final class Benchmarks {
 
@@ -21,6 +21,9 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.contains("collect")) {
             CollectBenchmark.run();
+        }
+        if (only.isEmpty() || only.contains("dni")) {
+            LeaseBenchmark.run(Integer.getInteger("bench.dni.cycles", 8000));
         }
         if ((only.isEmpty() || only.contains("identity")) && identityEvents > 0) {
             IdentityLinkBenchmark.run(identityEvents);
