@@ -38,16 +38,15 @@ final class DemoData {
 
     void load() throws Exception {
         List<String> tenants = List.of("acme", "globex");
-        int steps = tenants.size() * 5;
+        int steps = tenants.size() * 6;
         int step = 0;
         out.println("Loading the demo data set ...");
         for (String tenant : tenants) {
             String token = token(tenant + "-admin");
             String siteKey = site(tenant, token);
             out.printf("  [%2d/%d] %s: site %s%n", ++step, steps, tenant, siteKey);
-            int pool = call("POST", "/api/calltracking/pools", token,
-                    "{\"name\": \"Main site pool\", \"site_key\": \"" + siteKey + "\", \"hold_seconds\": 180}");
-            out.printf("  [%2d/%d] %s: number pool %s%n", ++step, steps, tenant, pool == 409 ? "already there" : "created");
+            String pool = pool(siteKey, token);
+            out.printf("  [%2d/%d] %s: number pool %s%n", ++step, steps, tenant, pool);
             call("PUT", "/api/attribution/stage-mappings/amocrm", token, """
                     {"mappings": [{"stage": "Первичный контакт", "canonical": "lead"},
                                   {"stage": "Переговоры", "canonical": "qualified"},
@@ -61,8 +60,24 @@ final class DemoData {
             out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns%n", ++step, steps, tenant, SOURCES.length);
             int events = new DemoVisits(settings, out).send(tenant, siteKey);
             out.printf("  [%2d/%d] %s: demo visits over the last two days, %d new events%n", ++step, steps, tenant, events);
+            int calls = new DemoCalls(settings, out).load(tenant, tenants.indexOf(tenant) + 1, token, siteKey, pool);
+            out.printf("  [%2d/%d] %s: tracked numbers, a demo PBX and %d calls from ad visitors shown a number%n", ++step, steps, tenant, calls);
         }
         out.println("  \u2713 demo data loaded");
+    }
+
+    private String pool(String siteKey, String token) throws Exception {
+        for (JsonNode pool : JSON.readTree(send("GET", "/api/calltracking/pools", token, null).body()).path("items")) {
+            if (pool.path("name").asText().equals("Main site pool")) {
+                return pool.path("id").asText();
+            }
+        }
+        HttpResponse<String> created = send("POST", "/api/calltracking/pools", token, "{\"name\": \"Main site pool\", \"site_key\": \"" + siteKey
+                + "\", \"hold_seconds\": 180, \"replace_numbers\": [\"+7 495 400-70-70\"], \"display_mask\": \"8 (XXX) XXX-XX-XX\"}");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating the demo pool failed: " + created.statusCode() + " " + created.body());
+        }
+        return JSON.readTree(created.body()).path("id").asText();
     }
 
     private String site(String tenant, String token) throws Exception {

@@ -4,17 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
@@ -124,9 +120,7 @@ final class MiniPbx implements SipListener, AutoCloseable {
         String body = "{\"call_id\": \"" + call.id() + "\", \"event\": \"" + event + "\", \"direction\": \"inbound\", \"from\": \"" + call.from()
                 + "\", \"to\": \"" + call.to() + "\", \"started_at\": \"" + call.startedAt() + "\"" + extra + "}";
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        String signature = WebhookSigning.generic(secret, timestamp, body);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(webhookUrl)).header("Content-Type", "application/json")
                 .header("X-Timestamp", timestamp).header("X-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

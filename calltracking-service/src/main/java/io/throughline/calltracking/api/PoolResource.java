@@ -50,8 +50,11 @@ public class PoolResource {
     private final PoolSettings poolSettings;
     private final NumberResource numberAdmin;
     private final TenantContext tenant;
+    private final PoolReportService reports;
 
-    public PoolResource(PoolService service, PoolRepository pools, PoolSettings poolSettings, NumberResource numberAdmin, TenantContext tenant) {
+    public PoolResource(PoolService service, PoolRepository pools, PoolSettings poolSettings, NumberResource numberAdmin, TenantContext tenant,
+            PoolReportService reports) {
+        this.reports = reports;
         this.service = service;
         this.pools = pools;
         this.poolSettings = poolSettings;
@@ -103,6 +106,19 @@ public class PoolResource {
     public Uni<PoolView> update(@PathParam("id") String id, @Valid @NotNull PoolRequest request) {
         UUID poolId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("Pool " + id));
         return service.update(tenant.tenantId(), poolId, request).map(PoolView::of);
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @RolesAllowed({"admin", "analyst"})
+    @Operation(summary = "Utilization over time (peak numbers held per bucket, visits, overflows) and the recommended pool size")
+    @APIResponse(responseCode = "400", description = "A bad range or bucket (named in the problem)")
+    @APIResponse(responseCode = "404", description = "No such pool in this workspace")
+    public PoolReport report(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("bucket") String bucket) {
+        UUID poolId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("Pool " + id));
+        PoolSettings.Pool pool = poolSettings.find(tenant.tenantId(), poolId).orElseThrow(() -> ProblemException.notFound("Pool " + id));
+        return reports.report(pool, from, to, bucket);
     }
 
     @GET

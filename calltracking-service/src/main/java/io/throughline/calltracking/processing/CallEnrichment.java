@@ -100,7 +100,10 @@ public class CallEnrichment {
                 chosen.clickIds(), chosen.landingPage(), chosen.referrer());
     }
 
-    /** The session the reservation named, else the visitor's latest session that started before the call. */
+    /**
+     * The session the reservation named, else the visitor's latest session that started before the call (or before
+     * the number was shown, whichever is later: the page's and the PBX's clocks differ by seconds).
+     */
     private Optional<Touchpoint> session(Calls.Claimed call, ReservationWindow w) {
         if (w.sessionId() != null) {
             Optional<Touchpoint> named = platform.session(call.tenantId(), w.sessionId());
@@ -108,12 +111,11 @@ public class CallEnrichment {
                 return named;
             }
         }
-        Instant callAt = call.startedAt();
-        List<Touchpoint> sessions = platform.sessions(call.tenantId(), w.visitorId(), w.assignedAt().minus(Duration.ofHours(12)),
-                callAt.plusSeconds(1));
+        Instant bound = (call.startedAt().isAfter(w.assignedAt()) ? call.startedAt() : w.assignedAt()).plusSeconds(60);
+        List<Touchpoint> sessions = platform.sessions(call.tenantId(), w.visitorId(), w.assignedAt().minus(Duration.ofHours(12)), bound);
         Touchpoint best = null;
         for (Touchpoint t : sessions) {
-            if (t.getStartedAt().getSeconds() <= callAt.getEpochSecond()) {
+            if (t.getStartedAt().getSeconds() <= bound.getEpochSecond()) {
                 best = t;
             }
         }
