@@ -24,6 +24,7 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.contains("dni")) {
             LeaseBenchmark.run(Integer.getInteger("bench.dni.cycles", 8000));
+            DniHttpBenchmark.run();
         }
         if ((only.isEmpty() || only.contains("identity")) && identityEvents > 0) {
             IdentityLinkBenchmark.run(identityEvents);

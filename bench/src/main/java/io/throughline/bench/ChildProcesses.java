@@ -81,7 +81,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** The class path this code runs with, also under exec:java (whose java.class.path is Maven's own). */
-    private static String classPath() {
+    static String classPath() {
         Set<String> entries = new LinkedHashSet<>();
         for (ClassLoader loader = ChildProcesses.class.getClassLoader(); loader != null; loader = loader.getParent()) {
             if (loader instanceof URLClassLoader urls) {

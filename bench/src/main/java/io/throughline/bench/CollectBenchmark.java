@@ -154,7 +154,7 @@ public final class CollectBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    private static Path root() {
+    static Path root() {
         for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("tracking-service/pom.xml"))) {
                 return p;

@@ -23,9 +23,16 @@ final class HttpLoad implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient client;
     private final String origin;
+    private final String path;
 
     HttpLoad(int connections, String origin) {
+        this(connections, origin, "/collect");
+    }
+
+    /** Load on a public endpoint that takes text/plain JSON bodies from pages on {@code origin}. */
+    HttpLoad(int connections, String origin, String path) {
         this.origin = origin;
+        this.path = path;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections));
     }
@@ -93,7 +100,7 @@ final class HttpLoad implements AutoCloseable {
     }
 
     private io.vertx.core.Future<Integer> send(int port, Buffer body) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/collect")
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
                         .putHeader("Content-Type", "text/plain;charset=UTF-8").putHeader("Origin", origin)
                         .putHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"))
                 .compose(request -> request.send(body)).compose(response -> response.body().map(b -> response.statusCode()));

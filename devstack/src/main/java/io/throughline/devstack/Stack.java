@@ -139,6 +139,10 @@ public final class Stack implements AutoCloseable {
         }
         // Every service may call the ones it depends on; the ports are the stack's.
         settings.grpcPorts().forEach((other, port) -> props.put("throughline.grpc-port." + other, port.toString()));
+        // Overrides for one service, e.g. -Dthroughline.stack.calltracking.throughline.calltracking.dni.ip-per-second=100000 (benchmarks).
+        String prefix = "throughline.stack." + service + ".";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> props.put(k.substring(prefix.length()), System.getProperty(k)));
         return props;
     }
 
