@@ -1,7 +1,6 @@
 package io.throughline.bench;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
 import io.throughline.identity.api.IdentityLinks;
 import io.throughline.identity.api.IdentityLinks.Raw;
 import io.throughline.identity.config.IdentityConfig;
@@ -10,7 +9,6 @@ import io.throughline.identity.store.ComponentSplitter;
 import io.throughline.identity.store.IdentityGraph;
 import io.throughline.identity.store.PersonRecords;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Instant;
@@ -18,12 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 
 /**
  * identity-service Link over a realistic event stream (new visitors, returning visitors, leads with e-mail and
@@ -41,18 +37,8 @@ public final class IdentityLinkBenchmark {
     }
 
     public static void run(int events) throws Exception {
-        String host = env("PGHOST", "localhost") + ":" + env("PGPORT", "5432");
-        String db = "throughline_bench_identity";
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + host + "/postgres", env("PGUSER", "postgres"), "");
-                Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            sql.execute("CREATE DATABASE " + db);
-        }
-        String url = "jdbc:postgresql://" + host + "/" + db;
-        Flyway.configure().dataSource(url, env("PGUSER", "postgres"), "").locations("classpath:db/migration").load().migrate();
-        try (AgroalDataSource pool = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(Map.of(
-                "jdbcUrl", url + "?options=-c%20plan_cache_mode%3Dforce_custom_plan", "principal", env("PGUSER", "postgres"), "credential", "", "maxSize", "8", "minSize", "4",
-                "initialSize", "4")).get())) {
+        try (AgroalDataSource pool = BenchDatabase.fresh("throughline_bench_identity", "classpath:db/migration",
+                "?options=-c%20plan_cache_mode%3Dforce_custom_plan", 8)) {
             try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
                 sql.execute("CREATE TABLE baseline_identifiers (tenant_id text, type text, match_key text, PRIMARY KEY (tenant_id, type, match_key))");
             }
@@ -201,10 +187,5 @@ public final class IdentityLinkBenchmark {
                 return "RU";
             }
         };
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

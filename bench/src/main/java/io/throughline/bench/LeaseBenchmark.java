@@ -1,10 +1,8 @@
 package io.throughline.bench;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
 import io.throughline.calltracking.store.Leases;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
 
 /**
  * calltracking's number allocation: lease + release cycles by 8 concurrent callers on one 64-number pool with
@@ -37,18 +34,7 @@ public final class LeaseBenchmark {
     }
 
     public static void run(int cyclesPerRound) throws Exception {
-        String host = env("PGHOST", "localhost") + ":" + env("PGPORT", "5432");
-        String db = "throughline_bench_calltracking";
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + host + "/postgres", env("PGUSER", "postgres"), "");
-                Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            sql.execute("CREATE DATABASE " + db);
-        }
-        String url = "jdbc:postgresql://" + host + "/" + db;
-        Flyway.configure().dataSource(url, env("PGUSER", "postgres"), "").locations("classpath:db/calltracking").load().migrate();
-        try (AgroalDataSource pool = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(Map.of(
-                "jdbcUrl", url, "principal", env("PGUSER", "postgres"), "credential", "", "maxSize", String.valueOf(THREADS + 2),
-                "minSize", String.valueOf(THREADS), "initialSize", String.valueOf(THREADS))).get())) {
+        try (AgroalDataSource pool = BenchDatabase.fresh("throughline_bench_calltracking", "classpath:db/calltracking", "", THREADS + 2)) {
             UUID poolId = setUp(pool);
             Leases leases = new Leases(pool);
             AtomicLong visitor = new AtomicLong();
@@ -184,10 +170,5 @@ public final class LeaseBenchmark {
             }
         }
         return poolId;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

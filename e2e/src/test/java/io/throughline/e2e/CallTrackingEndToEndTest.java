@@ -1,6 +1,7 @@
 package io.throughline.e2e;
 
 import static io.restassured.RestAssured.given;
+import static io.throughline.e2e.Eventually.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +14,8 @@ import java.io.File;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class CallTrackingEndToEndTest {
                 .body("{\"name\": \"E2E calls\", \"domains\": [\"sofas.test\"], \"default_phone_region\": \"RU\"}")
                 .when().post("/api/tracking/sites").then().statusCode(201).extract().path("public_key");
         String pool = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body("{\"name\": \"E2E pool\", \"site_key\": \"" + siteKey + "\", \"replace_numbers\": [\"8 (495) 203-20-00\"]}")
+                .body("{\"name\": \"E2E pool\", \"site_key\": \"" + siteKey + "\", \"hold_seconds\": 30, \"replace_numbers\": [\"8 (495) 203-20-00\"]}")
                 .when().post("/api/calltracking/pools").then().statusCode(201).extract().path("id");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"numbers\": [\"" + String.join("\", \"", POOL) + "\"]}")
                 .when().post("/api/calltracking/pools/" + pool + "/numbers").then().statusCode(201);
@@ -95,6 +94,12 @@ class CallTrackingEndToEndTest {
                     + national.substring(8)) ? "" : null, "the number added later to be swapped too");
             Cookie visitor = driver.manage().getCookieNamed("_tlv");
             String analyst = keycloak.login("acme-analyst");
+            // With a 30 s hold the page renews its number every 10 s while visible: the visit's last sign of life moves on.
+            waitFor(() -> given().auth().oauth2(analyst).queryParam("bucket", "minute")
+                    .queryParam("from", java.time.Instant.now().minusSeconds(300).toString()).queryParam("to", java.time.Instant.now().plusSeconds(60).toString())
+                    .when().get("/api/calltracking/pools/" + pool + "/report").then().statusCode(200).extract().jsonPath()
+                    .getDouble("average_session_minutes") >= 0.15 ? "" : null, "a heartbeat to extend the visit");
+            assertEquals(shown, driver.findElement(By.id("header")).getText().replaceAll("\\D", ""), "the heartbeat keeps the same number");
             waitFor(() -> given().auth().oauth2(analyst).queryParam("visitor_id", visitor.getValue()).when().get("/api/tracking/sessions").then()
                     .extract().jsonPath().getList("items").isEmpty() ? null : "", "the browser's session in tracking");
 
@@ -147,30 +152,6 @@ class CallTrackingEndToEndTest {
     private static int freeUdpPort() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static <T> T waitFor(Supplier<T> value, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            T v;
-            try {
-                v = value.get();
-            } catch (RuntimeException e) {
-                v = null;
-            }
-            if (v != null) {
-                return v;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

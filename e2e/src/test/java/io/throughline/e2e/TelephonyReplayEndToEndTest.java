@@ -1,6 +1,7 @@
 package io.throughline.e2e;
 
 import static io.restassured.RestAssured.given;
+import static io.throughline.e2e.Eventually.waitFor;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,6 @@ import io.throughline.devstack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,7 +99,7 @@ class TelephonyReplayEndToEndTest {
             JsonPath log = given().auth().oauth2(analyst).queryParam("caller", caller).when().get("/api/calltracking/calls").then().statusCode(200)
                     .extract().jsonPath();
             return !log.getList("items").isEmpty() && log.getBoolean("items[0].processed") ? log : null;
-        });
+        }, "the call from " + caller + " to be processed");
     }
 
     @Test
@@ -153,24 +152,5 @@ class TelephonyReplayEndToEndTest {
         assertEquals("paid_search", call.getString("items[0].channel"));
         assertEquals(35, call.getInt("items[0].talk_seconds"));
         assertEquals(number, call.getString("items[0].called_number"));
-    }
-
-    private static <T> T waitFor(Supplier<T> value) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            T v = value.get();
-            if (v != null) {
-                return v;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s");
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

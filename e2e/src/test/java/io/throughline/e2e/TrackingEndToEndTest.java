@@ -1,6 +1,7 @@
 package io.throughline.e2e;
 
 import static io.restassured.RestAssured.given;
+import static io.throughline.e2e.Eventually.waitFor;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,12 +20,10 @@ import io.throughline.contracts.identity.v1.ResolveRequest;
 import io.throughline.contracts.identity.v1.ResolveResponse;
 import io.throughline.devstack.SnippetProtocol;
 import io.throughline.devstack.StackSettings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,24 +104,5 @@ class TrackingEndToEndTest {
         return IdentityServiceGrpc.newBlockingStub(identity).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(10, TimeUnit.SECONDS).resolve(ResolveRequest.newBuilder().setTenantId("acme")
                         .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitor)).build());
-    }
-
-    private static <T> T waitFor(Supplier<T> value, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            T v = value.get();
-            if (v != null) {
-                return v;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

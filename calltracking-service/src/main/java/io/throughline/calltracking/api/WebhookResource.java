@@ -1,5 +1,6 @@
 package io.throughline.calltracking.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.throughline.calltracking.config.CallTrackingConfig;
 import io.throughline.calltracking.store.Integrations;
 import io.throughline.commons.api.FieldError;
@@ -44,9 +45,16 @@ public class WebhookResource {
     /** Per integration (its PBX's bursts) and per client address; generous: PBXs retry refused events. */
     private final PublicRateLimits limits = new PublicRateLimits(100, 2000, 100, 2000, 100_000);
 
-    public WebhookResource(WebhookService webhooks, CallTrackingConfig config) {
+    private final MeterRegistry metrics;
+
+    public WebhookResource(WebhookService webhooks, CallTrackingConfig config, MeterRegistry metrics) {
         this.webhooks = webhooks;
         this.config = config;
+        this.metrics = metrics;
+    }
+
+    private void count(String format, String outcome) {
+        metrics.counter("throughline_call_webhooks_total", "format", format, "outcome", outcome).increment();
     }
 
     @POST
@@ -106,6 +114,7 @@ public class WebhookResource {
             return problem(404, "not-found", "Not found", "No such integration", new FieldError("integration", "is not a " + format + " integration"));
         }
         WebhookService.Outcome outcome = read.apply(integration.get());
+        count(format, outcome.problem() != null ? "refused_" + outcome.problem().status() : outcome.callId() == null ? "ignored" : "stored");
         if (outcome.problem() != null) {
             int status = outcome.problem().status();
             return problem(status, status == 401 ? "unauthorized" : "invalid-request", status == 401 ? "Not signed by this integration" : "Invalid event",

@@ -2,6 +2,7 @@ package io.throughline.calltracking.processing;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.throughline.calltracking.client.PlatformCalls;
@@ -44,8 +45,11 @@ public class CallProcessor {
     private final CallTrackingConfig.Processing config;
     private final CoalescingWorker worker = new CoalescingWorker("call-processor", this::round);
 
+    private final MeterRegistry metrics;
+
     public CallProcessor(Calls calls, CallSettings settings, CallEnrichment enrichment, PlatformCalls platform,
-            CallTrackingConfig config) {
+            CallTrackingConfig config, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.calls = calls;
         this.settings = settings;
         this.enrichment = enrichment;
@@ -128,6 +132,8 @@ public class CallProcessor {
                 match.visitorId(), match.sessionId(), match.channel(), match.campaign(), match.clickIds(), match.landingPage(), match.referrer(),
                 verdict, linked);
         boolean saved = calls.save(call, outcome, finished, retryAt, error);
+        metrics.counter("throughline_calls_processed_total", "match", match.kind() == null ? "outbound" : match.kind(),
+                "outcome", !saved ? "superseded" : finished ? "done" : "retry").increment();
         if (saved && call.completed()) {
             Duration window = Duration.ofMinutes(rules.callbackWindowMinutes());
             if (!inbound && status == CallStatus.ANSWERED && call.calledE164() != null) {

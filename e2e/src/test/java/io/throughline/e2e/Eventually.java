@@ -1,0 +1,41 @@
+package io.throughline.e2e;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Waits for something the platform does in the background (outboxes, processors, a browser's script). */
+final class Eventually {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private Eventually() {
+    }
+
+    /**
+     * The first non-null value {@code value} gives within 60 s (a value that throws counts as not yet); fails with
+     * {@code what} otherwise.
+     */
+    static <T> T waitFor(Supplier<T> value, String what) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (true) {
+            T v;
+            try {
+                v = value.get();
+            } catch (RuntimeException e) {
+                v = null;
+            }
+            if (v != null) {
+                return v;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + LIMIT.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
