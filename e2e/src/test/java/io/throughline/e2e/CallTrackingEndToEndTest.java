@@ -64,7 +64,7 @@ class CallTrackingEndToEndTest {
                 .body("{\"name\": \"E2E calls\", \"domains\": [\"sofas.test\"], \"default_phone_region\": \"RU\"}")
                 .when().post("/api/tracking/sites").then().statusCode(201).extract().path("public_key");
         String pool = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body("{\"name\": \"E2E pool\", \"site_key\": \"" + siteKey + "\", \"hold_seconds\": 30, \"replace_numbers\": [\"8 (495) 203-20-00\"]}")
+                .body("{\"name\": \"E2E DNI pool\", \"site_key\": \"" + siteKey + "\", \"hold_seconds\": 30, \"replace_numbers\": [\"8 (495) 203-20-00\"]}")
                 .when().post("/api/calltracking/pools").then().statusCode(201).extract().path("id");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"numbers\": [\"" + String.join("\", \"", POOL) + "\"]}")
                 .when().post("/api/calltracking/pools/" + pool + "/numbers").then().statusCode(201);

@@ -64,12 +64,27 @@ public final class RunningStack implements BeforeAllCallback, ParameterResolver 
         return new Started(stack);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+    /**
+     * A free port below Linux's ephemeral range (32768+): a port the kernel hands out for port 0 may be handed out
+     * again as the local side of some process's outgoing connection before the service binds it.
+     */
+    private static synchronized int freePort() {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (TAKEN.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                TAKEN.add(port);
+                return socket.getLocalPort();
+            } catch (IOException busy) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 
     /** Closed by JUnit when the root context ends, i.e. after the last test class. */

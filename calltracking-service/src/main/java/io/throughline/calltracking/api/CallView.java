@@ -8,14 +8,16 @@ import java.util.Map;
 /** A call in the call log. The caller's phone is masked: the log is for marketing, the full number is in the CRM. */
 public record CallView(String id, String integrationId, String externalId, String direction, String caller, String calledNumber, String siteKey,
         Instant startedAt, Instant answeredAt, Instant endedAt, String status, boolean completed, Integer durationSeconds, Integer talkSeconds,
-        Integer waitSeconds, String recordingUrl, String agent, boolean processed, String matchKind, Double matchConfidence, String visitorId,
+        Integer waitSeconds, String recordingUrl, String agent, boolean processed, String matchKind, Double matchConfidence,
+        List<Map<String, String>> alternates, String visitorId,
         String sessionId, String channel, Map<String, String> campaign, Map<String, String> clickIds, String landingPage, boolean target,
         boolean firstTime, boolean missed, boolean abandoned, boolean calledBack, boolean excluded, List<String> exclusionReasons) {
 
     static CallView of(CallQueries.Call c) {
         return new CallView(c.id().toString(), c.integrationId().toString(), c.externalId(), c.direction(), mask(c.callerE164(), c.callerRaw()),
                 c.calledE164(), c.siteKey(), c.startedAt(), c.answeredAt(), c.endedAt(), c.status(), c.completed(), c.durationSeconds(),
-                c.talkSeconds(), c.waitSeconds(), c.recordingUrl(), c.agent(), c.processed(), c.matchKind(), c.matchConfidence(), c.visitorId(),
+                c.talkSeconds(), c.waitSeconds(), c.recordingUrl(), c.agent(), c.processed(), c.matchKind(), c.matchConfidence(),
+                io.throughline.calltracking.store.Json.list(c.alternates()), c.visitorId(),
                 c.sessionId(), c.channel(), c.campaign(), c.clickIds(), c.landingPage(), c.target(), c.firstTime(), c.missed(), c.abandoned(),
                 c.calledBack(), c.excluded(), c.exclusionReasons());
     }

@@ -10,8 +10,9 @@ import java.util.List;
  * Which session a call to a pool number belongs to, from the number's reservation history (webhooks arrive late,
  * the number may have changed hands since): the reservations whose window [assigned, last seen + hold] contains
  * the call time, widened by the PBX clock's tolerated skew. One candidate: confidence 1. Several (an overflow reuse,
- * a skewed clock at a hand-over): the most recently active wins, the others are kept as alternates, and the
- * confidence is its share of the candidates' weights (inside the window counts 1, only within the skew 0.5).
+ * a skewed clock at a hand-over): the most recently active of those inside their window wins (of those only within
+ * the skew when none is inside), the others are kept as alternates, and the confidence is its share of the
+ * candidates' weights (inside the window 1, a shared number's reservation 0.75, only within the skew 0.5).
  */
 public final class CallMatcher {
 
@@ -36,7 +37,8 @@ public final class CallMatcher {
         if (candidates.isEmpty()) {
             return null;
         }
-        candidates.sort(Comparator.comparingDouble(Candidate::weight).reversed()
+        // Inside the window before only within the skew; then the most recently active.
+        candidates.sort(Comparator.comparing((Candidate c) -> c.weight() < 0.75)
                 .thenComparing(c -> c.window().lastSeenAt(), Comparator.reverseOrder()));
         double total = candidates.stream().mapToDouble(Candidate::weight).sum();
         Candidate best = candidates.get(0);

@@ -112,7 +112,9 @@ public class CallProcessor {
                         call.talkSeconds(), call.durationSeconds(), calls.history(call, rules.uniqueWindowDays()), rules)
                 : null;
         boolean linked = call.identityLinked();
-        boolean linkable = inbound && match.visitorId() != null && call.callerE164() != null && (verdict == null || !verdict.excluded());
+        // Only a certain match links the phone: an ambiguous one (a shared number) could merge two people in identity.
+        boolean linkable = inbound && match.visitorId() != null && call.callerE164() != null && match.confidence() != null
+                && match.confidence() >= 1.0 && (verdict == null || !verdict.excluded());
         if (linkable && !linked) {
             try {
                 platform.link(call.tenantId(), "call:" + call.id(), match.visitorId(), call.callerE164(), call.startedAt());

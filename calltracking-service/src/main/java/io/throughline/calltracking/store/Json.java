@@ -24,6 +24,21 @@ public final class Json {
         }
     }
 
+    private static final TypeReference<java.util.List<LinkedHashMap<String, String>>> LIST = new TypeReference<>() {
+    };
+
+    /** A list of small string maps (a call's alternate matches). */
+    public static java.util.List<Map<String, String>> list(String json) {
+        if (json == null || json.isBlank()) {
+            return java.util.List.of();
+        }
+        try {
+            return java.util.List.copyOf(MAPPER.readValue(json, LIST));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Map<String, String> map(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();

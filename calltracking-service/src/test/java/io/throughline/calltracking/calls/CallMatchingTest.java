@@ -144,6 +144,24 @@ class CallMatchingTest {
     }
 
     @Test
+    void aSharedNumberGivesTheMostRecentlyActiveHolderWithAlternatesAndALowerConfidenceAndLinksNobody() {
+        String site = FakeTrackingService.site("acme", "shared");
+        CallTrackingFixtures.pool("acme", site, "\"overflow_policy\": \"reuse_least_recent\"", CallTrackingFixtures.numbers(23, 1));
+        String number = shown(site, "visitor-own");
+        assertEquals(number, shown(site, "visitor-sharing"));
+        String[] pbx = Webhooks.integration("acme", "PBX shared", "generic", null);
+        Webhooks.generic(pbx, Webhooks.call("s-1", "call.completed", "+79162105030", number, Instant.now().plusSeconds(1),
+                "\"status\": \"answered\", \"talk_sec\": 40"));
+        JsonPath call = processed("acme", "+79162105030");
+        // Both hold the number at the call; the sharer was active last: it wins, with 0.75 / (0.75 + 1) confidence.
+        assertEquals("visitor-sharing", call.getString("items[0].visitor_id"));
+        assertEquals(0.429f, call.getFloat("items[0].match_confidence"), 0.001f);
+        assertEquals("visitor-own", call.getString("items[0].alternates[0].visitor_id"));
+        assertTrue(FakeIdentityService.LINKS.stream().noneMatch(l -> l.getIdentifiersList().stream()
+                .anyMatch(i -> i.getValue().equals("+79162105030"))), "an uncertain match links no phone");
+    }
+
+    @Test
     void staticAndUntrackedNumbersFallBackToTheirSourceOrUnidentified() {
         String site = FakeTrackingService.site("acme", "fallback");
         given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON)
