@@ -27,7 +27,9 @@ final class BenchDatabase {
             sql.execute("CREATE DATABASE " + database);
         }
         String url = "jdbc:postgresql://" + host + "/" + database;
-        Flyway.configure().dataSource(url, user, "").locations(migrations).load().migrate();
+        if (migrations != null) {
+            Flyway.configure().dataSource(url, user, "").locations(migrations).load().migrate();
+        }
         return AgroalDataSource.from(new AgroalPropertiesReader().readProperties(Map.of("jdbcUrl", url + urlOptions, "principal", user,
                 "credential", "", "maxSize", String.valueOf(connections), "minSize", String.valueOf(connections / 2),
                 "initialSize", String.valueOf(connections / 2))).get());
