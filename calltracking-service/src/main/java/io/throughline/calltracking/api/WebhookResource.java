@@ -43,7 +43,7 @@ public class WebhookResource {
     private final WebhookService webhooks;
     private final CallTrackingConfig config;
     /** Per integration (its PBX's bursts) and per client address; generous: PBXs retry refused events. */
-    private final PublicRateLimits limits = new PublicRateLimits(100, 2000, 100, 2000, 100_000);
+    private final PublicRateLimits limits;
 
     private final MeterRegistry metrics;
 
@@ -51,6 +51,8 @@ public class WebhookResource {
         this.webhooks = webhooks;
         this.config = config;
         this.metrics = metrics;
+        CallTrackingConfig.Webhooks w = config.webhooks();
+        this.limits = new PublicRateLimits(w.perSecond(), w.burst(), w.perSecond(), w.burst(), 100_000);
     }
 
     private void count(String format, String outcome) {

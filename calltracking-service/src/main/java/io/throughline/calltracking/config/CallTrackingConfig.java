@@ -13,6 +13,8 @@ public interface CallTrackingConfig {
 
     Processing processing();
 
+    Webhooks webhooks();
+
     /**
      * The address telephony providers call (e.g. https://track.example.com): Twilio signs the full URL it
      * posted to, so the webhook adapter needs it to check X-Twilio-Signature behind the gateway.
@@ -53,6 +55,15 @@ public interface CallTrackingConfig {
         /** How long site and pool settings are cached on the DNI path. */
         @WithDefault("10s")
         Duration settingsTtl();
+    }
+
+    /** Telephony webhooks' limits: per integration (a PBX's bursts) and per client address. */
+    interface Webhooks {
+        @WithDefault("100")
+        long perSecond();
+
+        @WithDefault("2000")
+        long burst();
     }
 
     /** The call processor: matching, enrichment, quality and identity links. */

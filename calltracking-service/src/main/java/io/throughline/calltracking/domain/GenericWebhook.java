@@ -69,6 +69,9 @@ public final class GenericWebhook {
         if (startedAt == null) {
             return WebhookResult.refused(WebhookProblem.invalid("started_at", "is required: an RFC 3339 time"));
         }
+        if (startedAt.isAfter(now.plus(REPLAY_WINDOW))) {
+            return WebhookResult.refused(WebhookProblem.invalid("started_at", "is in the future"));
+        }
         for (String field : new String[] {"answered_at", "ended_at"}) {
             if (present(root, field) && time(root, field) == null) {
                 return WebhookResult.refused(WebhookProblem.invalid(field, "must be an RFC 3339 time"));

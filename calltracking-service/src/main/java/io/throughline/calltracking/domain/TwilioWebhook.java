@@ -54,6 +54,9 @@ public final class TwilioWebhook {
             } catch (DateTimeParseException e) {
                 return WebhookResult.refused(WebhookProblem.invalid("Timestamp", "must be an RFC 1123 date"));
             }
+            if (at.isAfter(now.plus(GenericWebhook.REPLAY_WINDOW))) {
+                return WebhookResult.refused(WebhookProblem.invalid("Timestamp", "is in the future"));
+            }
         }
         boolean completed = FINAL.contains(callStatus) || params.get("DialCallStatus") != null;
         CallStatus status = completed ? CallStatus.fromTwilio(callStatus, params.get("DialCallStatus")) : null;

@@ -48,6 +48,9 @@ public final class ZadarmaWebhook {
         } catch (DateTimeParseException e) {
             return WebhookResult.refused(WebhookProblem.invalid("call_start", "must be YYYY-MM-DD HH:MM:SS"));
         }
+        if (start.isAfter(now.plus(GenericWebhook.REPLAY_WINDOW))) {
+            return WebhookResult.refused(WebhookProblem.invalid("call_start", "is in the future (check the integration's time zone)"));
+        }
         boolean outbound = event.startsWith("NOTIFY_OUT");
         String caller = outbound ? params.get("internal") : params.get("caller_id");
         String called = outbound ? params.get("destination") : params.get("called_did");

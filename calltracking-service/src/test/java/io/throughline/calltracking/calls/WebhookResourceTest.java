@@ -68,6 +68,8 @@ class WebhookResourceTest {
         Webhooks.generic(pbx, Webhooks.call("refused-3", "call.completed", "+79162104500", "+74952901100", Instant.now(), null))
                 .statusCode(400).body("errors[0].field", equalTo("status"));
         Webhooks.generic(pbx, "[1, 2]").statusCode(400);
+        Webhooks.generic(pbx, Webhooks.call("refused-4", "call.started", "+79162104500", "+74952901100", Instant.now().plusSeconds(3600), null))
+                .statusCode(400).body("errors[0].field", equalTo("started_at"));
         given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/calls/generic/" + java.util.UUID.randomUUID()).then().statusCode(404);
         given().contentType(ContentType.JSON).body("{}").when().post("/webhooks/calls/twilio/" + pbx[0]).then().statusCode(415);
         log("acme", "+79162104500").body("items", hasSize(0));
