@@ -127,6 +127,33 @@ class CallTrackingEndToEndTest {
         }
     }
 
+    @Test
+    void aSiteThatNeedsConsentShowsNoTrackedNumberBeforeConsent() throws Exception {
+        Browser.requireChromium();
+        String admin = keycloak.login("acme-admin");
+        String siteKey = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\": \"E2E consent\", \"domains\": [\"consent.test\"], \"default_phone_region\": \"RU\", \"consent_required\": true}")
+                .when().post("/api/tracking/sites").then().statusCode(201).extract().path("public_key");
+        String pool = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\": \"E2E consent pool\", \"site_key\": \"" + siteKey + "\", \"replace_numbers\": [\"8 (495) 203-20-00\"]}")
+                .when().post("/api/calltracking/pools").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"numbers\": [\"+74952033105\"]}")
+                .when().post("/api/calltracking/pools/" + pool + "/numbers").then().statusCode(201);
+        try (TestSites sites = new TestSites(); Browser browser = Browser.person()) {
+            sites.site("consent.test", path -> page(siteKey));
+            ChromeDriver driver = browser.driver();
+            driver.get(sites.url("consent.test", "/landing?utm_source=yandex&utm_medium=cpc"));
+            Thread.sleep(3000);
+            assertEquals("8 (495) 203-20-00", driver.findElement(By.id("header")).getText(), "no number before consent");
+            assertEquals(null, driver.manage().getCookieNamed("_tlv"), "no cookie before consent");
+            driver.executeScript("throughline('consent', true)");
+            assertEquals("8 (495) 203-31-05", waitFor(() -> {
+                String text = driver.findElement(By.id("header")).getText();
+                return text.endsWith("20-00") ? null : text;
+            }, "the number after consent"));
+        }
+    }
+
     private static void requireSipp() {
         boolean present = Files.isExecutable(Path.of("/usr/bin/sipp"));
         if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
