@@ -8,22 +8,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.restassured.http.ContentType;
-import io.throughline.contracts.identity.v1.Identifier;
-import io.throughline.contracts.identity.v1.IdentifierType;
-import io.throughline.contracts.identity.v1.IdentityServiceGrpc;
-import io.throughline.contracts.identity.v1.ResolveRequest;
 import io.throughline.contracts.identity.v1.ResolveResponse;
 import io.throughline.devstack.SnippetProtocol;
 import io.throughline.devstack.StackSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,17 +31,17 @@ class TrackingEndToEndTest {
     private static final String ORIGIN = "https://e2e-tracking.example";
     private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     private static Keycloak keycloak;
-    private static ManagedChannel identity;
+    private static IdentityProbe identity;
 
     @BeforeAll
     static void connect(StackSettings settings) {
         keycloak = new Keycloak(settings);
-        identity = NettyChannelBuilder.forAddress("localhost", settings.grpcPorts().get("identity")).usePlaintext().build();
+        identity = new IdentityProbe(settings, keycloak);
     }
 
     @AfterAll
     static void disconnect() throws InterruptedException {
-        identity.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        identity.close();
     }
 
     @Test
@@ -98,11 +89,6 @@ class TrackingEndToEndTest {
     }
 
     private static ResolveResponse resolve(String visitor) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + keycloak.client("attribution-service", "dev-attribution-service-secret"));
-        return IdentityServiceGrpc.newBlockingStub(identity).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .withDeadlineAfter(10, TimeUnit.SECONDS).resolve(ResolveRequest.newBuilder().setTenantId("acme")
-                        .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitor)).build());
+        return identity.resolveVisitor("acme", visitor);
     }
 }

@@ -75,20 +75,10 @@ public class CallLogResource {
                     .header("Content-Disposition", "attachment; filename=\"calls.csv\"").build();
         }
         int size = Page.limit(limit);
-        String after = Page.after(cursor);
-        Instant afterStarted = null;
-        UUID afterId = null;
-        if (after != null) {
-            String[] parts = after.split("_", 2);
-            try {
-                afterStarted = Instant.parse(parts[0]);
-                afterId = Ids.parse(parts.length > 1 ? parts[1] : "").orElseThrow();
-            } catch (RuntimeException e) {
-                throw ProblemException.invalidField("cursor", "is not a cursor this endpoint returned");
-            }
-        }
-        List<CallQueries.Call> rows = queries.log(tenant.tenantId(), filter, afterStarted, afterId, size + 1);
-        return Response.ok(Page.of(rows, size, c -> c.startedAt() + "_" + c.id(), CallView::of)).build();
+        Page.TimeKey after = Page.afterTime(cursor);
+        List<CallQueries.Call> rows = queries.log(tenant.tenantId(), filter, after == null ? null : after.at(), after == null ? null : after.id(),
+                size + 1);
+        return Response.ok(Page.of(rows, size, c -> Page.TimeKey.of(c.startedAt(), c.id()), CallView::of)).build();
     }
 
     @GET

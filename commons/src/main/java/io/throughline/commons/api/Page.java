@@ -45,6 +45,29 @@ public record Page<T>(List<T> items, String nextCursor) {
         }
     }
 
+    /** A position in a collection ordered by a time and then an id (newest first), as the cursor of such pages. */
+    public record TimeKey(java.time.Instant at, java.util.UUID id) {
+
+        /** The key a row is paged by: {@code time_id}. */
+        public static String of(java.time.Instant at, java.util.UUID id) {
+            return at + "_" + id;
+        }
+    }
+
+    /** The (time, id) position a cursor of {@link TimeKey#of} keys points after, or null for the first page. */
+    public static TimeKey afterTime(String cursor) {
+        String after = after(cursor);
+        if (after == null) {
+            return null;
+        }
+        try {
+            String[] parts = after.split("_", 2);
+            return new TimeKey(java.time.Instant.parse(parts[0]), java.util.UUID.fromString(parts[1]));
+        } catch (RuntimeException e) {
+            throw ProblemException.invalidField("cursor", "is not a cursor this endpoint returned");
+        }
+    }
+
     private static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }

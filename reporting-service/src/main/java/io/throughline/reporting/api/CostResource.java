@@ -6,7 +6,7 @@ import io.throughline.commons.api.Page;
 import io.throughline.commons.api.ProblemException;
 import io.throughline.commons.tenant.TenantContext;
 import io.throughline.reporting.domain.AdCost;
-import io.throughline.reporting.domain.Money;
+import io.throughline.commons.money.Money;
 import io.throughline.reporting.store.AdCostStore;
 import io.throughline.reporting.store.AdCostStore.AdCostKey;
 import jakarta.annotation.security.RolesAllowed;

@@ -2,7 +2,7 @@ package io.throughline.reporting.store;
 
 import io.smallrye.mutiny.Uni;
 import io.throughline.reporting.domain.AdCost;
-import io.throughline.reporting.domain.Money;
+import io.throughline.commons.money.Money;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

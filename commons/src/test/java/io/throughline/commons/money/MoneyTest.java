@@ -1,4 +1,4 @@
-package io.throughline.reporting.domain;
+package io.throughline.commons.money;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

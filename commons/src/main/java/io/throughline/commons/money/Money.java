@@ -1,4 +1,4 @@
-package io.throughline.reporting.domain;
+package io.throughline.commons.money;
 
 import java.math.BigDecimal;
 import java.util.Currency;

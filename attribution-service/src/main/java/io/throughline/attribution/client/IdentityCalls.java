@@ -1,0 +1,70 @@
+package io.throughline.attribution.client;
+
+import com.google.protobuf.Timestamp;
+import io.quarkus.grpc.GrpcClient;
+import io.throughline.attribution.domain.deals.DealSnapshot;
+import io.throughline.commons.grpc.ServiceCalls;
+import io.throughline.contracts.identity.v1.Identifier;
+import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
+import io.throughline.contracts.identity.v1.ReportPaymentRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * identity-service as deals use it, over gRPC with this service's token: a deal's contact identifiers are linked
+ * into one person, and each payment is reported so that the payer's later leads count as a returning customer.
+ * Bounded by a deadline; retrying is the relay's business.
+ */
+@ApplicationScoped
+public class IdentityCalls {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final MutinyIdentityServiceStub identity;
+    private final ServiceCalls calls;
+
+    public IdentityCalls(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls) {
+        this.identity = identity;
+        this.calls = calls;
+    }
+
+    /** The contact's identifiers (CRM contact id, e-mails, phones, visitor and client ids). */
+    public static List<Identifier> identifiers(DealSnapshot.Contact c) {
+        List<Identifier> out = new ArrayList<>();
+        add(out, IdentifierType.IDENTIFIER_TYPE_CRM_CONTACT_ID, c.crmContactId());
+        c.emails().forEach(e -> add(out, IdentifierType.IDENTIFIER_TYPE_EMAIL, e));
+        c.phones().forEach(p -> add(out, IdentifierType.IDENTIFIER_TYPE_PHONE, p));
+        add(out, IdentifierType.IDENTIFIER_TYPE_VISITOR_ID, c.visitorId());
+        add(out, IdentifierType.IDENTIFIER_TYPE_GA_CLIENT_ID, c.gaClientId());
+        add(out, IdentifierType.IDENTIFIER_TYPE_YM_CLIENT_ID, c.ymClientId());
+        return out;
+    }
+
+    public void link(String tenantId, String crm, String eventId, List<Identifier> identifiers, Instant observedAt) {
+        LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource("crm:" + crm).setEventId(eventId)
+                .setObservedAt(timestamp(observedAt)).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
+        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
+    }
+
+    public void reportPayment(String tenantId, String paymentId, List<Identifier> identifiers, Instant paidAt) {
+        ReportPaymentRequest request = ReportPaymentRequest.newBuilder().setTenantId(tenantId).setPaymentId(paymentId).setPaidAt(timestamp(paidAt))
+                .setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
+        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.reportPayment(request)).await().atMost(WAIT);
+    }
+
+    private static void add(List<Identifier> out, IdentifierType type, String value) {
+        if (value != null && !value.isBlank()) {
+            out.add(Identifier.newBuilder().setType(type).setValue(value).build());
+        }
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+}

@@ -1,0 +1,186 @@
+package io.throughline.attribution.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.throughline.attribution.domain.StageNames;
+import io.throughline.attribution.domain.deals.DealSnapshot;
+import io.throughline.commons.id.Ids;
+import io.throughline.commons.sql.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Deals, converging: the deal's fields are replaced only by a snapshot at least as new (by the CRM's modification
+ * time) as the stored one; stages and payments are merged by their keys (a payment's amount and date follow the
+ * newest snapshot). Any order and any number of deliveries of the same snapshots end in the same state.
+ */
+@ApplicationScoped
+public class Deals {
+
+    /** A stored deal with its history and what has been paid (payments minus refunds). */
+    public record Deal(UUID id, String tenantId, String crm, String externalId, String title, String pipeline, String stage, String canonicalStage,
+            String status, String lossReason, String currency, long amountMinor, Long costMinor, String productLine, String manager,
+            DealSnapshot.Contact contact, Instant createdAt, Instant updatedAt, List<Stage> stages, List<DealSnapshot.Payment> payments,
+            long paidMinor) {
+    }
+
+    public record Stage(String stage, String canonicalStage, Instant enteredAt) {
+    }
+
+    /** The outcome of an upsert: the deal's id, and whether this snapshot became the deal's state. */
+    public record Upsert(UUID id, boolean created, boolean applied) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String UPSERT = """
+            INSERT INTO deals AS d (id, tenant_id, crm, external_id, title, pipeline, stage, canonical_stage, status, loss_reason, currency,
+                amount_minor, cost_minor, product_line, manager, contact, crm_created_at, crm_updated_at, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, now())
+            ON CONFLICT (tenant_id, crm, external_id) DO UPDATE SET title = EXCLUDED.title, pipeline = EXCLUDED.pipeline, stage = EXCLUDED.stage,
+                canonical_stage = EXCLUDED.canonical_stage, status = EXCLUDED.status, loss_reason = EXCLUDED.loss_reason,
+                currency = EXCLUDED.currency, amount_minor = EXCLUDED.amount_minor, cost_minor = EXCLUDED.cost_minor,
+                product_line = EXCLUDED.product_line, manager = EXCLUDED.manager, contact = EXCLUDED.contact,
+                crm_created_at = COALESCE(d.crm_created_at, EXCLUDED.crm_created_at), crm_updated_at = EXCLUDED.crm_updated_at,
+                received_at = EXCLUDED.received_at,
+                identity_linked = d.identity_linked AND d.contact = EXCLUDED.contact, next_attempt_at = now(), attempts = 0
+             WHERE d.crm_updated_at <= EXCLUDED.crm_updated_at
+            RETURNING id, (xmax = 0) AS created""";
+
+    private final DataSource db;
+
+    public Deals(DataSource db) {
+        this.db = db;
+    }
+
+    public Upsert upsert(String tenantId, DealSnapshot s) {
+        return Sql.transaction(db, c -> {
+            String canonical = canonical(c, tenantId, s.crm(), s.stage(), s.status());
+            List<Upsert> written = Sql.query(c, UPSERT, rs -> new Upsert(rs.getObject("id", UUID.class), rs.getBoolean("created"), true), Ids.newId(),
+                    tenantId, s.crm(), s.externalId(), s.title(), s.pipeline(), s.stage(), canonical, s.status(), s.lossReason(), s.currency(),
+                    s.amountMinor(), s.costMinor(), s.productLine(), s.manager(), json(s.contact()), s.createdAt(), s.updatedAt());
+            Upsert result = written.isEmpty()
+                    ? new Upsert(Sql.query(c, "SELECT id FROM deals WHERE tenant_id = ? AND crm = ? AND external_id = ?",
+                            rs -> rs.getObject(1, UUID.class), tenantId, s.crm(), s.externalId()).get(0), false, false)
+                    : written.get(0);
+            for (DealSnapshot.Stage stage : s.stages()) {
+                Sql.update(c, "INSERT INTO deal_stages (deal_id, stage, canonical_stage, entered_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        result.id(), stage.stage(), canonical(c, tenantId, s.crm(), stage.stage(), null), stage.enteredAt());
+            }
+            for (DealSnapshot.Payment p : s.payments()) {
+                Sql.update(c, "INSERT INTO deal_payments AS p (deal_id, external_id, kind, amount_minor, paid_at) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (deal_id, external_id) DO UPDATE SET kind = EXCLUDED.kind, amount_minor = EXCLUDED.amount_minor, "
+                        + "paid_at = EXCLUDED.paid_at WHERE ?", result.id(), p.externalId(), p.kind(), p.amountMinor(), p.paidAt(), result.applied());
+            }
+            return result;
+        });
+    }
+
+    /** A deal whose contact waits to be linked, or whose payments wait to be reported. */
+    public record Due(UUID id, String tenantId, String crm, String externalId, DealSnapshot.Contact contact, Instant updatedAt, boolean linked,
+            int attempts, List<DealSnapshot.Payment> unreported) {
+    }
+
+    /** Claims due deals for a while (SKIP LOCKED: several instances never take the same deal). */
+    public List<Due> claimDue(int limit) {
+        return Sql.transaction(db, c -> {
+            List<Object[]> rows = Sql.query(c, """
+                    UPDATE deals SET next_attempt_at = now() + interval '1 minute', attempts = attempts + 1
+                     WHERE id IN (SELECT d.id FROM deals d WHERE d.next_attempt_at <= now()
+                                    AND (NOT d.identity_linked OR EXISTS (SELECT 1 FROM deal_payments p WHERE p.deal_id = d.id AND NOT p.reported
+                                                                          AND p.amount_minor > 0))
+                                   ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING id, tenant_id, crm, external_id, contact, crm_updated_at, identity_linked, attempts""", rs -> new Object[] {
+                    rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("crm"), rs.getString("external_id"),
+                    contact(rs.getString("contact")), Sql.instant(rs, "crm_updated_at"), rs.getBoolean("identity_linked"), rs.getInt("attempts")}, limit);
+            List<Due> due = new java.util.ArrayList<>();
+            for (Object[] r : rows) {
+                List<DealSnapshot.Payment> unreported = Sql.query(c, "SELECT * FROM deal_payments WHERE deal_id = ? AND NOT reported AND amount_minor > 0"
+                        + " ORDER BY paid_at", p -> new DealSnapshot.Payment(p.getString("external_id"), p.getString("kind"), p.getLong("amount_minor"),
+                        Sql.instant(p, "paid_at")), r[0]);
+                due.add(new Due((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (DealSnapshot.Contact) r[4], (Instant) r[5], (Boolean) r[6],
+                        (Integer) r[7], unreported));
+            }
+            return due;
+        });
+    }
+
+    /** The contact as of {@code updatedAt} is linked (unless a newer snapshot changed it meanwhile). */
+    public void linked(UUID id, Instant updatedAt) {
+        Sql.transaction(db, c -> Sql.update(c, "UPDATE deals SET identity_linked = true WHERE id = ? AND crm_updated_at = ?", id, updatedAt));
+    }
+
+    public void reported(UUID id, String paymentId) {
+        Sql.transaction(db, c -> Sql.update(c, "UPDATE deal_payments SET reported = true WHERE deal_id = ? AND external_id = ?", id, paymentId));
+    }
+
+    /** Done for now (everything delivered) or due again at {@code retryAt} with the error. */
+    public void settle(UUID id, Instant retryAt, String error) {
+        Sql.transaction(db, c -> Sql.update(c, "UPDATE deals SET next_attempt_at = COALESCE(?, now()), last_error = ? WHERE id = ?",
+                retryAt, error, id));
+    }
+
+    public Optional<Deal> find(String tenantId, UUID id) {
+        return Sql.transaction(db, c -> {
+            List<Deal> deals = Sql.query(c, "SELECT * FROM deals WHERE tenant_id = ? AND id = ?", rs -> row(c, rs), tenantId, id);
+            return deals.stream().findFirst();
+        });
+    }
+
+    /** Newest first by the CRM's modification time, after the cursor when given. */
+    public List<Deal> page(String tenantId, String crm, String status, Instant afterUpdated, UUID afterId, int limit) {
+        return Sql.transaction(db, c -> Sql.query(c, """
+                SELECT * FROM deals WHERE tenant_id = ? AND (CAST(? AS text) IS NULL OR crm = ?) AND (CAST(? AS text) IS NULL OR status = ?)
+                   AND (CAST(? AS timestamptz) IS NULL OR (crm_updated_at, id) < (?, ?))
+                 ORDER BY crm_updated_at DESC, id DESC LIMIT ?""", rs -> row(c, rs), tenantId, crm, crm, status, status, afterUpdated, afterUpdated,
+                afterId, limit));
+    }
+
+    /** The tenant's mapping of the stage name, else what the status says (won, lost), else none. */
+    private static String canonical(Connection c, String tenantId, String crm, String stage, String status) throws SQLException {
+        if (stage != null) {
+            List<String> mapped = Sql.query(c, "SELECT canonical_stage FROM stage_mappings WHERE tenant_id = ? AND crm = ? AND stage_key = ?",
+                    rs -> rs.getString(1), tenantId, crm, StageNames.key(stage));
+            if (!mapped.isEmpty()) {
+                return mapped.get(0);
+            }
+        }
+        return "won".equals(status) || "lost".equals(status) ? status : null;
+    }
+
+    private static Deal row(Connection c, ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        List<Stage> stages = Sql.query(c, "SELECT * FROM deal_stages WHERE deal_id = ? ORDER BY entered_at, stage", r -> new Stage(r.getString("stage"),
+                r.getString("canonical_stage"), Sql.instant(r, "entered_at")), id);
+        List<DealSnapshot.Payment> payments = Sql.query(c, "SELECT * FROM deal_payments WHERE deal_id = ? ORDER BY paid_at, external_id",
+                r -> new DealSnapshot.Payment(r.getString("external_id"), r.getString("kind"), r.getLong("amount_minor"), Sql.instant(r, "paid_at")), id);
+        long paid = payments.stream().mapToLong(DealSnapshot.Payment::amountMinor).sum();
+        return new Deal(id, rs.getString("tenant_id"), rs.getString("crm"), rs.getString("external_id"), rs.getString("title"), rs.getString("pipeline"),
+                rs.getString("stage"), rs.getString("canonical_stage"), rs.getString("status"), rs.getString("loss_reason"), rs.getString("currency"),
+                rs.getLong("amount_minor"), (Long) rs.getObject("cost_minor"), rs.getString("product_line"), rs.getString("manager"),
+                contact(rs.getString("contact")), Sql.instant(rs, "crm_created_at"), Sql.instant(rs, "crm_updated_at"), stages, payments, paid);
+    }
+
+    private static String json(DealSnapshot.Contact contact) {
+        try {
+            return JSON.writeValueAsString(contact == null ? DealSnapshot.Contact.NONE : contact);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DealSnapshot.Contact contact(String json) {
+        try {
+            return json == null || json.equals("{}") ? DealSnapshot.Contact.NONE : JSON.readValue(json, DealSnapshot.Contact.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
