@@ -28,6 +28,21 @@ public class FakeIdentityService implements IdentityService {
     public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
     public static final List<ReportPaymentRequest> PAYMENTS = new CopyOnWriteArrayList<>();
     public static volatile boolean down;
+    /** Resolve answers by tenant and any identifier value ("tenant|value"); unknown identifiers are not found. */
+    public static final java.util.Map<String, ResolveResponse> PERSONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Makes the identifiers one person in the tenant, with the visitor ids identity-service would answer. */
+    public static void person(String tenant, String personId, List<String> visitorIds, String... otherIdentifiers) {
+        ResolveResponse.Builder r = ResolveResponse.newBuilder().setFound(true).setPersonId(personId)
+                .setVerdict(io.throughline.contracts.identity.v1.PersonVerdict.PERSON_VERDICT_KNOWN);
+        visitorIds.forEach(v -> r.addIdentifiers(io.throughline.contracts.identity.v1.ResolvedIdentifier.newBuilder()
+                .setType(io.throughline.contracts.identity.v1.IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setMatchKey("k-" + v).setValue(v)));
+        ResolveResponse response = r.build();
+        visitorIds.forEach(v -> PERSONS.put(tenant + "|" + v, response));
+        for (String other : otherIdentifiers) {
+            PERSONS.put(tenant + "|" + other, response);
+        }
+    }
 
     @Override
     public Uni<LinkResponse> link(LinkRequest request) {
@@ -49,7 +64,16 @@ public class FakeIdentityService implements IdentityService {
 
     @Override
     public Uni<ResolveResponse> resolve(ResolveRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        if (down) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        for (var id : request.getIdentifiersList()) {
+            ResolveResponse r = PERSONS.get(request.getTenantId() + "|" + id.getValue());
+            if (r != null) {
+                return Uni.createFrom().item(r);
+            }
+        }
+        return Uni.createFrom().item(ResolveResponse.newBuilder().setFound(false).build());
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.contracts.identity.v1.ReportPaymentRequest;
+import io.throughline.contracts.identity.v1.ResolveRequest;
+import io.throughline.contracts.identity.v1.ResolveResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +58,12 @@ public class IdentityCalls {
         ReportPaymentRequest request = ReportPaymentRequest.newBuilder().setTenantId(tenantId).setPaymentId(paymentId).setPaidAt(timestamp(paidAt))
                 .setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
         calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.reportPayment(request)).await().atMost(WAIT);
+    }
+
+    /** The person behind the identifiers, with the identifiers identity-service knows of them (values only where not personal). */
+    public ResolveResponse resolve(String tenantId, List<Identifier> identifiers) {
+        ResolveRequest request = ResolveRequest.newBuilder().setTenantId(tenantId).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.resolve(request)).await().atMost(WAIT);
     }
 
     private static void add(List<Identifier> out, IdentifierType type, String value) {

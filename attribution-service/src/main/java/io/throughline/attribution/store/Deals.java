@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.throughline.attribution.domain.StageNames;
 import io.throughline.attribution.domain.deals.DealSnapshot;
+import io.throughline.attribution.domain.journeys.AttributionSettings;
+import io.throughline.attribution.domain.journeys.DealFacts;
 import io.throughline.commons.id.Ids;
 import io.throughline.commons.sql.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +13,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -79,6 +84,7 @@ public class Deals {
                         + "ON CONFLICT (deal_id, external_id) DO UPDATE SET kind = EXCLUDED.kind, amount_minor = EXCLUDED.amount_minor, "
                         + "paid_at = EXCLUDED.paid_at WHERE ?", result.id(), p.externalId(), p.kind(), p.amountMinor(), p.paidAt(), result.applied());
             }
+            Sql.update(c, "UPDATE deals SET changed_at = clock_timestamp() WHERE id = ?", result.id());
             return result;
         });
     }
@@ -100,7 +106,7 @@ public class Deals {
                     RETURNING id, tenant_id, crm, external_id, contact, crm_updated_at, identity_linked, attempts""", rs -> new Object[] {
                     rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("crm"), rs.getString("external_id"),
                     contact(rs.getString("contact")), Sql.instant(rs, "crm_updated_at"), rs.getBoolean("identity_linked"), rs.getInt("attempts")}, limit);
-            List<Due> due = new java.util.ArrayList<>();
+            List<Due> due = new ArrayList<>();
             for (Object[] r : rows) {
                 List<DealSnapshot.Payment> unreported = Sql.query(c, "SELECT * FROM deal_payments WHERE deal_id = ? AND NOT reported AND amount_minor > 0"
                         + " ORDER BY paid_at", p -> new DealSnapshot.Payment(p.getString("external_id"), p.getString("kind"), p.getLong("amount_minor"),
@@ -141,6 +147,56 @@ public class Deals {
                    AND (CAST(? AS timestamptz) IS NULL OR (crm_updated_at, id) < (?, ?))
                  ORDER BY crm_updated_at DESC, id DESC LIMIT ?""", rs -> row(c, rs), tenantId, crm, crm, status, status, afterUpdated, afterUpdated,
                 afterId, limit));
+    }
+
+    /** A deal as a run reads it: its facts for journeys, its contact (to resolve the person) and when it last changed. */
+    public record ForRun(DealFacts facts, DealSnapshot.Contact contact, Instant changedAt) {
+    }
+
+    /**
+     * The workspace's deals created up to the cut-off, with their milestones (opportunity: first entered qualified,
+     * proposal or invoice; won: first entered won or paid, else the last update of a deal whose status is won) and
+     * their payments and refunds up to the cut-off. {@code personKey} is left empty: the run resolves it.
+     */
+    public List<ForRun> forRun(String tenantId, Instant cutoff, AttributionSettings settings) {
+        return Sql.transaction(db, c -> {
+            Map<UUID, List<DealFacts.MoneyEvent>> money = new HashMap<>();
+            Sql.query(c, """
+                    SELECT p.deal_id, p.external_id, p.amount_minor, p.paid_at FROM deal_payments p JOIN deals d ON d.id = p.deal_id
+                     WHERE d.tenant_id = ? AND p.paid_at <= ? ORDER BY p.paid_at, p.external_id""", rs -> money.computeIfAbsent(
+                    rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new DealFacts.MoneyEvent(rs.getString(2), rs.getLong(3),
+                    Sql.instant(rs, "paid_at"))), tenantId, cutoff);
+            return Sql.query(c, """
+                    SELECT d.*, (SELECT min(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id) AS first_stage_at,
+                           (SELECT min(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id
+                               AND s.canonical_stage IN ('qualified', 'proposal', 'invoice')) AS opportunity_at,
+                           (SELECT min(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id AND s.canonical_stage IN ('won', 'paid')) AS won_stage_at
+                      FROM deals d WHERE d.tenant_id = ? AND COALESCE(d.crm_created_at, d.crm_updated_at) <= ? ORDER BY d.id""", rs -> {
+                UUID id = rs.getObject("id", UUID.class);
+                Instant created = Sql.instant(rs, "crm_created_at");
+                Instant firstStage = Sql.instant(rs, "first_stage_at");
+                Instant updated = Sql.instant(rs, "crm_updated_at");
+                Instant won = Sql.instant(rs, "won_stage_at");
+                if (won == null && "won".equals(rs.getString("status"))) {
+                    won = updated;
+                }
+                Instant createdAt = created != null ? created : firstStage != null ? firstStage : updated;
+                DealFacts facts = new DealFacts(id, "", rs.getString("currency"), createdAt, Sql.instant(rs, "opportunity_at"),
+                        won != null && !won.isAfter(cutoff) ? won : null, money.getOrDefault(id, List.of()),
+                        settings.grossRatio((Long) rs.getObject("cost_minor"), rs.getLong("amount_minor"), rs.getString("product_line")));
+                return new ForRun(facts, contact(rs.getString("contact")), Sql.instant(rs, "changed_at"));
+            }, tenantId, cutoff);
+        });
+    }
+
+    /** Whether any deal changed after {@code changedAfter}, or has a milestone or money event in (cutoff, now]. */
+    public boolean changedSince(String tenantId, Instant changedAfter, Instant cutoff, Instant now) {
+        return Sql.transaction(db, c -> Sql.query(c, """
+                SELECT EXISTS (SELECT 1 FROM deals WHERE tenant_id = ? AND (changed_at > ? OR crm_created_at > ? AND crm_created_at <= ?))
+                    OR EXISTS (SELECT 1 FROM deal_payments p JOIN deals d ON d.id = p.deal_id WHERE d.tenant_id = ? AND p.paid_at > ? AND p.paid_at <= ?)
+                    OR EXISTS (SELECT 1 FROM deal_stages s JOIN deals d ON d.id = s.deal_id WHERE d.tenant_id = ? AND s.entered_at > ?
+                                  AND s.entered_at <= ?)""", rs -> rs.getBoolean(1), tenantId, changedAfter, cutoff, now, tenantId, cutoff, now,
+                tenantId, cutoff, now).get(0));
     }
 
     /** The tenant's mapping of the stage name, else what the status says (won, lost), else none. */

@@ -29,9 +29,11 @@ class AttributionGrpcServiceTest {
     }
 
     @Test
-    void queriesNotBuiltYetSayUnimplemented() {
+    void queriesWithoutATenantOrWithABadRunIdAreInvalid() {
         MutinyAttributionServiceStub stub = asService(attribution, "reporting-service");
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.queryCredits(QueryCreditsRequest.getDefaultInstance())));
-        assertEquals(Status.Code.UNIMPLEMENTED, statusOf(() -> stub.queryFunnel(QueryFunnelRequest.getDefaultInstance())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> stub.queryCredits(QueryCreditsRequest.getDefaultInstance())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> stub.queryFunnel(QueryFunnelRequest.getDefaultInstance())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> stub.queryCredits(QueryCreditsRequest.newBuilder().setTenantId("acme")
+                .setRunId("not-a-run").build())));
     }
 }

@@ -39,7 +39,49 @@ public record ModelSpec(String model, Double first, Double middle, Double last, 
         };
     }
 
-    private RuleBasedModel.Rule rule() {
+    /** Refuses an unknown model or a parameter out of range without any path (settings and runs check their specs so). */
+    public ModelSpec check() {
+        if (ruleBased()) {
+            rule();
+        } else if (order != null && (order < 1 || order > 4)) {
+            throw ModelInputException.invalid("params.order", "must be 1, 2, 3 or 4");
+        } else if (samples != null && (samples < 100 || samples > 1_000_000)) {
+            throw ModelInputException.invalid("params.samples", "must be between 100 and 1000000");
+        }
+        return this;
+    }
+
+    /**
+     * The name of this model with its parameters, which names a series of runs: "linear", "markov(order=2)",
+     * "position_based(first=0.3,middle=0.4,last=0.3)".
+     */
+    public String series() {
+        java.util.List<String> p = new java.util.ArrayList<>();
+        param(p, "first", first);
+        param(p, "middle", middle);
+        param(p, "last", last);
+        param(p, "half_life_days", halfLifeDays);
+        param(p, "order", order);
+        param(p, "direct_channels", directChannels == null ? null : String.join("|", new java.util.TreeSet<>(directChannels)));
+        param(p, "samples", samples);
+        param(p, "seed", seed);
+        return p.isEmpty() ? model : model + "(" + String.join(",", p) + ")";
+    }
+
+    private static void param(java.util.List<String> out, String name, Object value) {
+        if (value != null) {
+            out.add(name + "=" + value);
+        }
+    }
+
+    /** True for the models that weigh each journey on its own (everything but markov and the Shapley models). */
+    public boolean ruleBased() {
+        validate();
+        return !List.of("markov", "shapley", "shapley_conversion_rate").contains(model);
+    }
+
+    /** The rule of a rule-based model, its parameters checked. */
+    public RuleBasedModel.Rule rule() {
         return switch (model) {
             case "first_touch" -> Rules.firstTouch();
             case "last_touch" -> Rules.lastTouch();

@@ -1,0 +1,237 @@
+package io.throughline.attribution.processing;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.throughline.attribution.client.IdentityCalls;
+import io.throughline.attribution.client.TouchpointCalls;
+import io.throughline.attribution.domain.journeys.Allocation;
+import io.throughline.attribution.domain.journeys.AttributionSettings;
+import io.throughline.attribution.domain.journeys.CreditLine;
+import io.throughline.attribution.domain.journeys.DealFacts;
+import io.throughline.attribution.domain.journeys.Journey;
+import io.throughline.attribution.domain.journeys.JourneySettings;
+import io.throughline.attribution.domain.journeys.Journeys;
+import io.throughline.attribution.domain.models.AttributionResult;
+import io.throughline.attribution.domain.models.ModelInputException;
+import io.throughline.attribution.store.Deals;
+import io.throughline.attribution.store.Runs;
+import io.throughline.attribution.store.SettingsStore;
+import io.throughline.commons.phone.PhoneCheck;
+import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.ResolveResponse;
+import io.throughline.contracts.identity.v1.ResolvedIdentifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Executes attribution runs: reads the deals up to the cut-off, resolves each deal's person in identity-service,
+ * gathers the person's sessions and calls, cuts journeys and writes per-touch credits. A version with a base
+ * (rule-based models only: each journey is weighed on its own) recomputes only the people whose deals changed and
+ * copies the rest from the base. Progress is kept on the run (persons done of total).
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final int BATCH = 50;
+
+    private final Runs runs;
+    private final Deals deals;
+    private final SettingsStore settings;
+    private final IdentityCalls identity;
+    private final TouchpointCalls touchpoints;
+    private final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "attribution-run");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints) {
+        this.runs = runs;
+        this.deals = deals;
+        this.settings = settings;
+        this.identity = identity;
+        this.touchpoints = touchpoints;
+    }
+
+    void start(@Observes StartupEvent event) {
+        int failed = runs.failInterrupted();
+        if (failed > 0) {
+            LOG.infof("%d attribution runs interrupted by the last shutdown marked failed", failed);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        background.shutdownNow();
+    }
+
+    /** Runs it in the background; the run's status and progress tell how it goes. */
+    public void submit(Runs.Run run) {
+        background.submit(() -> execute(run));
+    }
+
+    /** Runs it here and now; never throws: a failure is recorded on the run. */
+    public void execute(Runs.Run run) {
+        try {
+            compute(run);
+        } catch (ModelInputException e) {
+            runs.fail(run.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("Attribution run %s failed: %s", run.id(), e.toString());
+            runs.fail(run.id(), "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** One person as this run sees them: their deals and the identifiers to find their touches by. */
+    private record Person(String key, List<Deals.ForRun> deals, Set<String> visitors, Set<String> phones) {
+    }
+
+    private void compute(Runs.Run run) {
+        AttributionSettings tenantSettings = settings.get(run.tenantId());
+        JourneySettings journeys = run.journeys();
+        List<Deals.ForRun> all = deals.forRun(run.tenantId(), run.cutoff(), tenantSettings);
+        Runs.Run base = run.baseRunId() == null ? null : runs.find(run.tenantId(), run.baseRunId()).orElse(null);
+        Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base.id());
+
+        Map<String, Person> persons = new LinkedHashMap<>();
+        Set<String> affected = new HashSet<>();
+        List<Deals.ForRun> unchanged = new ArrayList<>();
+        for (Deals.ForRun d : all) {
+            String[] before = baseDeals.get(d.facts().id());
+            if (base != null && before != null && !changedSince(d, Instant.parse(before[1]), base)) {
+                unchanged.add(d);
+                continue;
+            }
+            Person p = resolve(run.tenantId(), d, persons);
+            affected.add(p.key());
+            if (before != null) {
+                affected.add(before[0]);
+            }
+        }
+        for (Deals.ForRun d : unchanged) {
+            String key = baseDeals.get(d.facts().id())[0];
+            if (affected.contains(key)) {
+                resolve(run.tenantId(), d, persons);
+            }
+        }
+        persons.values().removeIf(p -> !affected.contains(p.key()) && base != null);
+        int total = persons.size();
+        runs.progress(run.id(), total, 0);
+
+        List<Journey> fitted = new ArrayList<>();
+        List<Runs.RunDeal> pendingDeals = new ArrayList<>();
+        Set<UUID> recomputed = new HashSet<>();
+        int done = 0;
+        for (Person p : persons.values()) {
+            List<DealFacts> facts = p.deals().stream().map(d -> d.facts().withPerson(p.key())).toList();
+            Instant from = facts.stream().map(f -> conversionOrCutoff(f, journeys, run.cutoff())).min(Instant::compareTo).orElse(run.cutoff())
+                    .minus(java.time.Duration.ofDays(journeys.lookbackDays()));
+            List<Journey> js = Journeys.of(facts, touchpoints.touches(run.tenantId(), List.copyOf(p.visitors()), List.copyOf(p.phones()), from,
+                    run.cutoff().plusMillis(1)), journeys, run.cutoff());
+            Map<UUID, Instant> changedAt = new TreeMap<>();
+            p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
+            js.forEach(j -> pendingDeals.add(new Runs.RunDeal(j.deal().id(), p.key(), changedAt.get(j.deal().id()), j)));
+            js.forEach(j -> recomputed.add(j.deal().id()));
+            fitted.addAll(js);
+            done++;
+            if (run.spec().ruleBased() && pendingDeals.size() >= BATCH) {
+                flush(run, pendingDeals, fitted);
+                runs.progress(run.id(), total, done);
+            }
+        }
+        Map<String, Object> explanation = null;
+        if (run.spec().ruleBased()) {
+            flush(run, pendingDeals, fitted);
+        } else {
+            Allocation.Result result = Allocation.allocate(run.spec(), fitted);
+            runs.write(run.id(), pendingDeals, result.lines());
+            explanation = explain(result.fitted());
+        }
+        int copied = base == null ? 0 : runs.copyFromBase(run.id(), base.id(), recomputed.toArray(UUID[]::new));
+        runs.finish(run.id(), recomputed.size(), copied, explanation);
+    }
+
+    private void flush(Runs.Run run, List<Runs.RunDeal> pendingDeals, List<Journey> journeys) {
+        List<CreditLine> lines = Allocation.allocate(run.spec(), journeys).lines();
+        runs.write(run.id(), pendingDeals, lines);
+        pendingDeals.clear();
+        journeys.clear();
+    }
+
+    private static boolean changedSince(Deals.ForRun d, Instant changedAtThen, Runs.Run base) {
+        if (d.changedAt().isAfter(changedAtThen)) {
+            return true;
+        }
+        DealFacts f = d.facts();
+        for (Instant at : new Instant[] {f.createdAt(), f.opportunityAt(), f.wonAt()}) {
+            if (at != null && at.isAfter(base.cutoff())) {
+                return true;
+            }
+        }
+        return f.money().stream().anyMatch(m -> m.at().isAfter(base.cutoff()));
+    }
+
+    private static Instant conversionOrCutoff(DealFacts f, JourneySettings journeys, Instant cutoff) {
+        Instant at = f.conversionAt(journeys.conversionEvent());
+        return at == null || at.isAfter(cutoff) ? cutoff : at;
+    }
+
+    /** The deal's person (by identity-service, else the deal alone) with every visitor id and phone known for them. */
+    private Person resolve(String tenantId, Deals.ForRun d, Map<String, Person> persons) {
+        var ids = IdentityCalls.identifiers(d.contact());
+        String key = "deal:" + d.facts().id();
+        Set<String> visitors = new LinkedHashSet<>();
+        if (!ids.isEmpty()) {
+            ResolveResponse r = identity.resolve(tenantId, ids);
+            if (r.getFound()) {
+                key = "person:" + r.getPersonId();
+                for (ResolvedIdentifier i : r.getIdentifiersList()) {
+                    if (i.getType() == IdentifierType.IDENTIFIER_TYPE_VISITOR_ID && !i.getValue().isBlank()) {
+                        visitors.add(i.getValue());
+                    }
+                }
+            }
+        }
+        Person p = persons.computeIfAbsent(key, k -> new Person(k, new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+        p.deals().add(d);
+        p.visitors().addAll(visitors);
+        if (d.contact().visitorId() != null) {
+            p.visitors().add(d.contact().visitorId());
+        }
+        for (String phone : d.contact().phones()) {
+            PhoneCheck.Result e164 = PhoneCheck.check(phone, "RU");
+            if (e164.valid()) {
+                p.phones().add(e164.e164());
+            }
+        }
+        return p;
+    }
+
+    private static Map<String, Object> explain(AttributionResult fitted) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("channel_credits", fitted.credits());
+        if (fitted.removalEffects() != null) {
+            out.put("removal_effects", fitted.removalEffects());
+        }
+        if (fitted.transitionMatrix() != null) {
+            out.put("transition_matrix", fitted.transitionMatrix());
+        }
+        if (fitted.shapleyValues() != null) {
+            out.put("shapley_values", fitted.shapleyValues());
+        }
+        return out;
+    }
+}
