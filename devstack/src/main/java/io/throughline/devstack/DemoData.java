@@ -18,8 +18,8 @@ import java.util.Random;
 
 /**
  * The demo data set, loaded through the gateway with the demo admins' tokens exactly as a user would:
- * per workspace a site, a number pool for it, amoCRM stage mappings, 90 days of ad spend and two days of visits
- * through /collect. Re-running it changes nothing that is already there, except that it adds fresh visits.
+ * per workspace a site, a number pool for it, amoCRM stage mappings, 90 days of ad spend, two days of visits
+ * through /collect, calls, CRM deals for the leads and an attribution run. Re-running it changes nothing that is already there, except that it adds fresh visits.
  */
 final class DemoData {
 
@@ -38,7 +38,7 @@ final class DemoData {
 
     void load() throws Exception {
         List<String> tenants = List.of("acme", "globex");
-        int steps = tenants.size() * 6;
+        int steps = tenants.size() * 8;
         int step = 0;
         out.println("Loading the demo data set ...");
         for (String tenant : tenants) {
@@ -58,10 +58,16 @@ final class DemoData {
             out.printf("  [%2d/%d] %s: amoCRM stage mappings%n", ++step, steps, tenant);
             call("PUT", "/api/reporting/costs", token, costs(tenant));
             out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns%n", ++step, steps, tenant, SOURCES.length);
-            int events = new DemoVisits(settings, out).send(tenant, siteKey);
+            DemoVisits visits = new DemoVisits(settings, out);
+            int events = visits.send(tenant, siteKey);
             out.printf("  [%2d/%d] %s: demo visits over the last two days, %d new events%n", ++step, steps, tenant, events);
             int calls = new DemoCalls(settings, out).load(tenant, tenants.indexOf(tenant) + 1, token, siteKey, pool);
             out.printf("  [%2d/%d] %s: tracked numbers, a demo PBX and %d calls from ad visitors shown a number%n", ++step, steps, tenant, calls);
+            DemoDeals deals = new DemoDeals(settings, out);
+            int stored = deals.load(tenant, token, visits.leads);
+            out.printf("  [%2d/%d] %s: %d CRM deals for the demo leads (won and paid, lost, open)%n", ++step, steps, tenant, stored);
+            String run = deals.attribute(tenant, token);
+            out.printf("  [%2d/%d] %s: attribution run of the default model: %s%n", ++step, steps, tenant, run);
         }
         out.println("  \u2713 demo data loaded");
     }

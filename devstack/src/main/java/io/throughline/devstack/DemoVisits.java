@@ -39,9 +39,15 @@ final class DemoVisits {
     private static final int VISITORS = 150;
     private static final long PAUSE_MS = 60;
 
+    /** A real (not junk) lead the visits left: who, their e-mail, when, and the order value they asked about. */
+    record Lead(String visitor, String email, Instant at, int value) {
+    }
+
     private final StackSettings settings;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The real leads of the last {@link #send}, for the demo deals. */
+    final List<Lead> leads = new ArrayList<>();
 
     DemoVisits(StackSettings settings, PrintStream out) {
         this.settings = settings;
@@ -67,9 +73,14 @@ final class DemoVisits {
             }
             if (!crawler && random.nextInt(100) < 18) {
                 boolean junk = random.nextInt(100) < 20;
-                events.add(SnippetProtocol.lead(start.plusSeconds(40L * pages + 30), junk ? "test@mailinator.com" : "demo." + visitor.substring(0, 8) + "@mail.ru",
-                        junk ? "+7 999 999-99-99" : String.format(Locale.ROOT, "+7 916 %03d-%02d-%02d", 100 + random.nextInt(899), 10 + random.nextInt(89), 10 + random.nextInt(89)),
-                        junk ? 800 : 6000 + random.nextInt(30_000)));
+                Instant at = start.plusSeconds(40L * pages + 30);
+                String email = junk ? "test@mailinator.com" : "demo." + visitor.substring(0, 8) + "@mail.ru";
+                int value = junk ? 800 : 6000 + random.nextInt(30_000);
+                events.add(SnippetProtocol.lead(at, email, junk ? "+7 999 999-99-99" : String.format(Locale.ROOT, "+7 916 %03d-%02d-%02d",
+                        100 + random.nextInt(899), 10 + random.nextInt(89), 10 + random.nextInt(89)), value));
+                if (!junk) {
+                    leads.add(new Lead(visitor, email, at, value));
+                }
             }
             accepted += post(origin, crawler ? CRAWLER : random.nextInt(3) == 0 ? PHONE : BROWSER, SnippetProtocol.batch(siteKey, visitor, events));
             if ((v + 1) % 50 == 0) {

@@ -48,7 +48,7 @@ public class DealResource {
     @PUT
     @Path("/{crm}/{external_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("admin")
+    @RolesAllowed({"admin", "ingest"})
     @Operation(summary = "Put a deal's current state (upsert by CRM and the CRM's deal id)")
     @APIResponse(responseCode = "200", description = "The deal as stored; applied=false when a newer snapshot was already stored")
     @APIResponse(responseCode = "400", description = "An invalid field (named in the problem)")

@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Links each deal's contact in identity-service and reports its payments there (refunds are not payments). Runs at
@@ -23,17 +22,17 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DealIdentityRelay {
 
-    private static final Logger LOG = Logger.getLogger(DealIdentityRelay.class);
     private static final int BATCH = 100;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
     private final Deals deals;
     private final IdentityCalls identity;
-    private final CoalescingWorker worker = new CoalescingWorker("deal-identity-relay", this::round);
+    private final CoalescingWorker worker;
 
     public DealIdentityRelay(Deals deals, IdentityCalls identity) {
         this.deals = deals;
         this.identity = identity;
+        this.worker = CoalescingWorker.claiming("deal-identity-relay", BATCH, deals::claimDue, this::deliver);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -47,18 +46,6 @@ public class DealIdentityRelay {
 
     public void trigger() {
         worker.trigger();
-    }
-
-    private void round() {
-        try {
-            List<Deals.Due> due = deals.claimDue(BATCH);
-            due.forEach(this::deliver);
-            if (due.size() == BATCH) {
-                trigger();
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Delivering deals to identity-service failed: %s", e.toString());
-        }
     }
 
     private void deliver(Deals.Due deal) {

@@ -199,6 +199,20 @@ public class Deals {
                 tenantId, cutoff, now).get(0));
     }
 
+    /** A newer contact for a stored deal (a CRM that sends contacts apart): stored and linked again; false when no such deal. */
+    public boolean updateContact(String tenantId, String crm, String externalId, DealSnapshot.Contact contact) {
+        return Sql.transaction(db, c -> Sql.update(c, """
+                UPDATE deals SET contact = CAST(? AS jsonb), identity_linked = false, next_attempt_at = now(), attempts = 0, changed_at = clock_timestamp()
+                 WHERE tenant_id = ? AND crm = ? AND external_id = ? AND contact <> CAST(? AS jsonb)""", json(contact), tenantId, crm, externalId,
+                json(contact)) > 0);
+    }
+
+    /** The visitor id stored with a deal's contact (sent with the deal by amoCRM, kept when its contact arrives apart). */
+    public String visitorOf(String tenantId, String crm, String externalId) {
+        return Sql.transaction(db, c -> Sql.query(c, "SELECT contact ->> 'visitorId' FROM deals WHERE tenant_id = ? AND crm = ? AND external_id = ?",
+                rs -> rs.getString(1), tenantId, crm, externalId)).stream().filter(v -> v != null).findFirst().orElse(null);
+    }
+
     /** The tenant's mapping of the stage name, else what the status says (won, lost), else none. */
     private static String canonical(Connection c, String tenantId, String crm, String stage, String status) throws SQLException {
         if (stage != null) {

@@ -1,12 +1,9 @@
 package io.throughline.calltracking.domain;
 
+import io.throughline.commons.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** The HMACs telephony providers sign webhooks with, compared in constant time. */
 public final class Signatures {
@@ -14,19 +11,13 @@ public final class Signatures {
     private Signatures() {
     }
 
-    public static byte[] hmac(String algorithm, String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " unavailable", e);
-        }
+    private static byte[] hmac(String algorithm, String secret, String data) {
+        return WebhookSignature.hmac(algorithm, secret, data);
     }
 
-    /** Throughline's generic format: "sha256=" + hex(HMAC-SHA256(secret, timestamp + "." + body)). */
+    /** Throughline's generic format (commons' {@link WebhookSignature}). */
     public static String generic(String secret, String timestamp, String body) {
-        return "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", secret, timestamp + "." + body));
+        return WebhookSignature.sign(secret, timestamp, body);
     }
 
     /** Twilio: base64(HMAC-SHA1(auth token, the full URL + every POST parameter's name and value, sorted by name)). */
@@ -42,6 +33,6 @@ public final class Signatures {
     }
 
     public static boolean same(String expected, String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return WebhookSignature.same(expected, given);
     }
 }
