@@ -28,6 +28,9 @@ public class FakeIdentityService implements IdentityService {
     public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
     public static final List<ReportPaymentRequest> PAYMENTS = new CopyOnWriteArrayList<>();
     public static volatile boolean down;
+    /** The erasure feed: erasures listed until confirmed. */
+    public static final List<io.throughline.contracts.identity.v1.PendingErasure> ERASURES = new CopyOnWriteArrayList<>();
+    public static final java.util.Map<String, ConfirmErasureRequest> CONFIRMED = new java.util.concurrent.ConcurrentHashMap<>();
     /** Resolve answers by tenant and any identifier value ("tenant|value"); unknown identifiers are not found. */
     public static final java.util.Map<String, ResolveResponse> PERSONS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -83,11 +86,16 @@ public class FakeIdentityService implements IdentityService {
 
     @Override
     public Uni<ListPendingErasuresResponse> listPendingErasures(ListPendingErasuresRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        if (!"attribution".equals(request.getConsumer())) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.asRuntimeException());
+        }
+        return Uni.createFrom().item(ListPendingErasuresResponse.newBuilder().addAllErasures(ERASURES.stream()
+                .filter(e -> !CONFIRMED.containsKey(e.getErasureId())).toList()).build());
     }
 
     @Override
     public Uni<ConfirmErasureResponse> confirmErasure(ConfirmErasureRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        CONFIRMED.put(request.getErasureId(), request);
+        return Uni.createFrom().item(ConfirmErasureResponse.getDefaultInstance());
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -211,6 +212,40 @@ public class Deals {
     public String visitorOf(String tenantId, String crm, String externalId) {
         return Sql.transaction(db, c -> Sql.query(c, "SELECT contact ->> 'visitorId' FROM deals WHERE tenant_id = ? AND crm = ? AND external_id = ?",
                 rs -> rs.getString(1), tenantId, crm, externalId)).stream().filter(v -> v != null).findFirst().orElse(null);
+    }
+
+    /** What identity-service erased of a person: CRM contact ids, e-mails, phones (E.164), visitor ids and client ids. */
+    public record Erased(Set<String> crmContactIds, Set<String> emails, Set<String> phones, Set<String> visitorIds, Set<String> clientIds) {
+    }
+
+    /**
+     * Wipes the contact (and the title) of every deal of the workspace whose contact holds one of the erased
+     * identifiers, drops amoCRM contacts kept for them and the person from stored journeys; answers how many deals.
+     * E-mails compare case-insensitively, phones after normalizing the deal's to E.164.
+     */
+    public int erase(String tenantId, Erased erased) {
+        Set<String> emails = erased.emails().stream().map(e -> e.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+        return Sql.transaction(db, c -> {
+            List<Object[]> candidates = Sql.query(c, "SELECT id, crm, external_id, contact FROM deals WHERE tenant_id = ? AND contact <> '{}'",
+                    rs -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), contact(rs.getString(4))}, tenantId);
+            List<UUID> ids = new ArrayList<>();
+            for (Object[] d : candidates) {
+                DealSnapshot.Contact k = (DealSnapshot.Contact) d[3];
+                boolean match = erased.crmContactIds().contains(k.crmContactId()) || erased.visitorIds().contains(k.visitorId())
+                        || erased.clientIds().contains(k.gaClientId()) || erased.clientIds().contains(k.ymClientId())
+                        || k.emails().stream().anyMatch(e -> emails.contains(e.toLowerCase(java.util.Locale.ROOT)))
+                        || k.phones().stream().anyMatch(p -> erased.phones().contains(io.throughline.commons.phone.PhoneCheck.check(p, "RU").e164()));
+                if (match) {
+                    ids.add((UUID) d[0]);
+                    Sql.update(c, "DELETE FROM crm_deal_contacts WHERE tenant_id = ? AND crm = ? AND external_id = ?", tenantId, d[1], d[2]);
+                }
+            }
+            UUID[] wiped = ids.toArray(UUID[]::new);
+            Sql.update(c, "UPDATE deals SET contact = '{}', title = NULL, identity_linked = true, changed_at = clock_timestamp() WHERE id = ANY(?)",
+                    (Object) wiped);
+            Sql.update(c, "UPDATE run_deals SET person_key = 'erased' WHERE deal_id = ANY(?)", (Object) wiped);
+            return wiped.length;
+        });
     }
 
     /** The tenant's mapping of the stage name, else what the status says (won, lost), else none. */
