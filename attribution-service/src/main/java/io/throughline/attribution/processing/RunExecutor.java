@@ -53,11 +53,9 @@ public class RunExecutor {
     private final SettingsStore settings;
     private final IdentityCalls identity;
     private final TouchpointCalls touchpoints;
-    private final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "attribution-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background = pool(2, "attribution-run");
+    /** gRPC lookups of runs (identity, tracking, calltracking), in parallel: a run waits on the network, not the CPU. */
+    private final ExecutorService lookups = pool(8, "attribution-lookup");
 
     public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints) {
         this.runs = runs;
@@ -76,6 +74,15 @@ public class RunExecutor {
 
     void stop(@Observes ShutdownEvent event) {
         background.shutdownNow();
+        lookups.shutdownNow();
+    }
+
+    private static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Runs it in the background; the run's status and progress tell how it goes. */
@@ -106,62 +113,93 @@ public class RunExecutor {
         Runs.Run base = run.baseRunId() == null ? null : runs.find(run.tenantId(), run.baseRunId()).orElse(null);
         Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base.id());
 
-        Map<String, Person> persons = new LinkedHashMap<>();
-        Set<String> affected = new HashSet<>();
+        // Deals that changed since the base (all of them without one) are resolved first; then the unchanged deals of
+        // the people those changes touched. Lookups run in parallel; grouping follows the deals' order (determinism).
+        List<Deals.ForRun> changed = new ArrayList<>();
         List<Deals.ForRun> unchanged = new ArrayList<>();
         for (Deals.ForRun d : all) {
             String[] before = baseDeals.get(d.facts().id());
-            if (base != null && before != null && !changedSince(d, Instant.parse(before[1]), base)) {
-                unchanged.add(d);
-                continue;
-            }
-            Person p = resolve(run.tenantId(), d, persons);
-            affected.add(p.key());
+            (base != null && before != null && !changedSince(d, Instant.parse(before[1]), base) ? unchanged : changed).add(d);
+        }
+        Map<String, Person> persons = new LinkedHashMap<>();
+        Set<String> affected = new HashSet<>();
+        List<Resolved> resolved = parallel(changed, d -> lookup(run.tenantId(), d));
+        for (int i = 0; i < changed.size(); i++) {
+            affected.add(add(persons, changed.get(i), resolved.get(i)).key());
+            String[] before = baseDeals.get(changed.get(i).facts().id());
             if (before != null) {
                 affected.add(before[0]);
             }
         }
-        for (Deals.ForRun d : unchanged) {
-            String key = baseDeals.get(d.facts().id())[0];
-            if (affected.contains(key)) {
-                resolve(run.tenantId(), d, persons);
-            }
+        List<Deals.ForRun> alsoAffected = unchanged.stream().filter(d -> affected.contains(baseDeals.get(d.facts().id())[0])).toList();
+        List<Resolved> more = parallel(alsoAffected, d -> lookup(run.tenantId(), d));
+        for (int i = 0; i < alsoAffected.size(); i++) {
+            add(persons, alsoAffected.get(i), more.get(i));
         }
-        persons.values().removeIf(p -> !affected.contains(p.key()) && base != null);
-        int total = persons.size();
-        runs.progress(run.id(), total, 0);
+        List<Person> people = new ArrayList<>(persons.values());
+        if (base != null) {
+            people.removeIf(p -> !affected.contains(p.key()));
+        }
+        runs.progress(run.id(), people.size(), 0);
 
         List<Journey> fitted = new ArrayList<>();
         List<Runs.RunDeal> pendingDeals = new ArrayList<>();
         Set<UUID> recomputed = new HashSet<>();
-        int done = 0;
-        for (Person p : persons.values()) {
-            List<DealFacts> facts = p.deals().stream().map(d -> d.facts().withPerson(p.key())).toList();
-            Instant from = facts.stream().map(f -> conversionOrCutoff(f, journeys, run.cutoff())).min(Instant::compareTo).orElse(run.cutoff())
-                    .minus(java.time.Duration.ofDays(journeys.lookbackDays()));
-            List<Journey> js = Journeys.of(facts, touchpoints.touches(run.tenantId(), List.copyOf(p.visitors()), List.copyOf(p.phones()), from,
-                    run.cutoff().plusMillis(1)), journeys, run.cutoff());
-            Map<UUID, Instant> changedAt = new TreeMap<>();
-            p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
-            js.forEach(j -> pendingDeals.add(new Runs.RunDeal(j.deal().id(), p.key(), changedAt.get(j.deal().id()), j)));
-            js.forEach(j -> recomputed.add(j.deal().id()));
-            fitted.addAll(js);
-            done++;
-            if (run.spec().ruleBased() && pendingDeals.size() >= BATCH) {
-                flush(run, pendingDeals, fitted);
-                runs.progress(run.id(), total, done);
+        for (int start = 0; start < people.size(); start += BATCH) {
+            List<Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
+            List<List<Journey>> chunkJourneys = parallel(chunk, p -> journeys(run, p));
+            for (int i = 0; i < chunk.size(); i++) {
+                Person p = chunk.get(i);
+                Map<UUID, Instant> changedAt = new TreeMap<>();
+                p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
+                for (Journey j : chunkJourneys.get(i)) {
+                    pendingDeals.add(new Runs.RunDeal(j.deal().id(), p.key(), changedAt.get(j.deal().id()), j));
+                    recomputed.add(j.deal().id());
+                    fitted.add(j);
+                }
             }
+            if (run.spec().ruleBased()) {
+                flush(run, pendingDeals, fitted);
+            }
+            runs.progress(run.id(), people.size(), start + chunk.size());
         }
         Map<String, Object> explanation = null;
-        if (run.spec().ruleBased()) {
-            flush(run, pendingDeals, fitted);
-        } else {
+        if (!run.spec().ruleBased()) {
             Allocation.Result result = Allocation.allocate(run.spec(), fitted);
             runs.write(run.id(), pendingDeals, result.lines());
             explanation = explain(result.fitted());
         }
         int copied = base == null ? 0 : runs.copyFromBase(run.id(), base.id(), recomputed.toArray(UUID[]::new));
         runs.finish(run.id(), recomputed.size(), copied, explanation);
+    }
+
+    /** The person's journeys, one per deal, from their sessions and calls. */
+    private List<Journey> journeys(Runs.Run run, Person p) {
+        JourneySettings journeys = run.journeys();
+        List<DealFacts> facts = p.deals().stream().map(d -> d.facts().withPerson(p.key())).toList();
+        Instant from = facts.stream().map(f -> conversionOrCutoff(f, journeys, run.cutoff())).min(Instant::compareTo).orElse(run.cutoff())
+                .minus(java.time.Duration.ofDays(journeys.lookbackDays()));
+        return Journeys.of(facts, touchpoints.touches(run.tenantId(), List.copyOf(p.visitors()), List.copyOf(p.phones()), from,
+                run.cutoff().plusMillis(1)), journeys, run.cutoff());
+    }
+
+    /** {@code work} over the items on the lookup pool, answers in the items' order; the first failure fails the run. */
+    private <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> work) {
+        List<java.util.concurrent.Future<R>> futures = new ArrayList<>(items.size());
+        items.forEach(item -> futures.add(lookups.submit(() -> work.apply(item))));
+        List<R> out = new ArrayList<>(items.size());
+        try {
+            for (java.util.concurrent.Future<R> f : futures) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return out;
     }
 
     private void flush(Runs.Run run, List<Runs.RunDeal> pendingDeals, List<Journey> journeys) {
@@ -189,25 +227,34 @@ public class RunExecutor {
         return at == null || at.isAfter(cutoff) ? cutoff : at;
     }
 
-    /** The deal's person (by identity-service, else the deal alone) with every visitor id and phone known for them. */
-    private Person resolve(String tenantId, Deals.ForRun d, Map<String, Person> persons) {
+    /** Who identity-service says a deal's contact is: the person's key and visitor ids (empty key: unknown). */
+    private record Resolved(String personId, List<String> visitors) {
+    }
+
+    private Resolved lookup(String tenantId, Deals.ForRun d) {
         var ids = IdentityCalls.identifiers(d.contact());
-        String key = "deal:" + d.facts().id();
-        Set<String> visitors = new LinkedHashSet<>();
-        if (!ids.isEmpty()) {
-            ResolveResponse r = identity.resolve(tenantId, ids);
-            if (r.getFound()) {
-                key = "person:" + r.getPersonId();
-                for (ResolvedIdentifier i : r.getIdentifiersList()) {
-                    if (i.getType() == IdentifierType.IDENTIFIER_TYPE_VISITOR_ID && !i.getValue().isBlank()) {
-                        visitors.add(i.getValue());
-                    }
-                }
+        if (ids.isEmpty()) {
+            return new Resolved("", List.of());
+        }
+        ResolveResponse r = identity.resolve(tenantId, ids);
+        if (!r.getFound()) {
+            return new Resolved("", List.of());
+        }
+        List<String> visitors = new ArrayList<>();
+        for (ResolvedIdentifier i : r.getIdentifiersList()) {
+            if (i.getType() == IdentifierType.IDENTIFIER_TYPE_VISITOR_ID && !i.getValue().isBlank()) {
+                visitors.add(i.getValue());
             }
         }
+        return new Resolved(r.getPersonId(), visitors);
+    }
+
+    /** Adds the deal to its person (by identity-service, else the deal alone) with every visitor id and phone known for them. */
+    private static Person add(Map<String, Person> persons, Deals.ForRun d, Resolved resolved) {
+        String key = resolved.personId().isEmpty() ? "deal:" + d.facts().id() : "person:" + resolved.personId();
         Person p = persons.computeIfAbsent(key, k -> new Person(k, new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
         p.deals().add(d);
-        p.visitors().addAll(visitors);
+        p.visitors().addAll(resolved.visitors());
         if (d.contact().visitorId() != null) {
             p.visitors().add(d.contact().visitorId());
         }
