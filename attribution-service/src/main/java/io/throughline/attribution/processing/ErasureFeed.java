@@ -1,17 +1,14 @@
 package io.throughline.attribution.processing;
 
-import io.grpc.StatusRuntimeException;
 import io.quarkus.scheduler.Scheduled;
 import io.throughline.attribution.client.IdentityCalls;
 import io.throughline.attribution.store.Deals;
+import io.throughline.commons.erasure.ErasureFeedRounds;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.PendingErasure;
-import io.throughline.contracts.identity.v1.ResolvedIdentifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes identity-service's erasure feed: the contacts of an erased person's deals (CRM contact id, e-mails,
@@ -21,8 +18,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ErasureFeed {
-
-    private static final Logger LOG = Logger.getLogger(ErasureFeed.class);
 
     private final IdentityCalls identity;
     private final Deals deals;
@@ -34,34 +29,22 @@ public class ErasureFeed {
 
     @Scheduled(every = "${throughline.attribution.erasure-interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void everyRound() {
-        try {
-            processPending();
-        } catch (StatusRuntimeException e) {
-            LOG.debugf("Erasure feed unavailable: %s", e.getStatus().getCode());
-        } catch (RuntimeException e) {
-            LOG.warnf("Processing erasures failed: %s", e.toString());
-        }
+        ErasureFeedRounds.guarded(this::processPending, e -> false);
     }
 
     /** One round; returns how many erasures were confirmed. */
     public int processPending() {
-        int confirmed = 0;
-        for (PendingErasure erasure : identity.pendingErasures(100)) {
-            Deals.Erased erased = new Deals.Erased(values(erasure, IdentifierType.IDENTIFIER_TYPE_CRM_CONTACT_ID),
-                    values(erasure, IdentifierType.IDENTIFIER_TYPE_EMAIL), values(erasure, IdentifierType.IDENTIFIER_TYPE_PHONE),
-                    values(erasure, IdentifierType.IDENTIFIER_TYPE_VISITOR_ID), values(erasure, IdentifierType.IDENTIFIER_TYPE_GA_CLIENT_ID,
-                    IdentifierType.IDENTIFIER_TYPE_YM_CLIENT_ID));
-            int wiped = deals.erase(erasure.getTenantId(), erased);
-            identity.confirmErasure(erasure.getErasureId(), Map.of("deal_contacts", (long) wiped));
-            LOG.infof("Erasure %s: %d deal contacts wiped", erasure.getErasureId(), wiped);
-            confirmed++;
-        }
-        return confirmed;
+        return ErasureFeedRounds.process(identity::pendingErasures, identity::confirmErasure, this::erase);
     }
 
-    private static Set<String> values(PendingErasure erasure, IdentifierType... types) {
-        Set<IdentifierType> wanted = Set.of(types);
-        return erasure.getIdentifiersList().stream().filter(i -> wanted.contains(i.getType())).map(ResolvedIdentifier::getValue)
-                .filter(v -> !v.isBlank()).collect(Collectors.toSet());
+    private Map<String, Long> erase(PendingErasure e) {
+        Deals.Erased erased = new Deals.Erased(set(e, IdentifierType.IDENTIFIER_TYPE_CRM_CONTACT_ID), set(e, IdentifierType.IDENTIFIER_TYPE_EMAIL),
+                set(e, IdentifierType.IDENTIFIER_TYPE_PHONE), set(e, IdentifierType.IDENTIFIER_TYPE_VISITOR_ID),
+                set(e, IdentifierType.IDENTIFIER_TYPE_GA_CLIENT_ID, IdentifierType.IDENTIFIER_TYPE_YM_CLIENT_ID));
+        return Map.of("deal_contacts", (long) deals.erase(e.getTenantId(), erased));
+    }
+
+    private static Set<String> set(PendingErasure e, IdentifierType... types) {
+        return Set.copyOf(ErasureFeedRounds.values(e, types));
     }
 }

@@ -231,10 +231,10 @@ public class Deals {
             List<UUID> ids = new ArrayList<>();
             for (Object[] d : candidates) {
                 DealSnapshot.Contact k = (DealSnapshot.Contact) d[3];
-                boolean match = erased.crmContactIds().contains(k.crmContactId()) || erased.visitorIds().contains(k.visitorId())
-                        || erased.clientIds().contains(k.gaClientId()) || erased.clientIds().contains(k.ymClientId())
+                boolean match = in(erased.crmContactIds(), k.crmContactId()) || in(erased.visitorIds(), k.visitorId())
+                        || in(erased.clientIds(), k.gaClientId()) || in(erased.clientIds(), k.ymClientId())
                         || k.emails().stream().anyMatch(e -> emails.contains(e.toLowerCase(java.util.Locale.ROOT)))
-                        || k.phones().stream().anyMatch(p -> erased.phones().contains(io.throughline.commons.phone.PhoneCheck.check(p, "RU").e164()));
+                        || k.phones().stream().anyMatch(p -> in(erased.phones(), io.throughline.commons.phone.PhoneCheck.check(p, "RU").e164()));
                 if (match) {
                     ids.add((UUID) d[0]);
                     Sql.update(c, "DELETE FROM crm_deal_contacts WHERE tenant_id = ? AND crm = ? AND external_id = ?", tenantId, d[1], d[2]);
@@ -246,6 +246,10 @@ public class Deals {
             Sql.update(c, "UPDATE run_deals SET person_key = 'erased' WHERE deal_id = ANY(?)", (Object) wiped);
             return wiped.length;
         });
+    }
+
+    private static boolean in(Set<String> values, String value) {
+        return value != null && values.contains(value);
     }
 
     /** The tenant's mapping of the stage name, else what the status says (won, lost), else none. */
