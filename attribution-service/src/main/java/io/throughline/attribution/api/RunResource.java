@@ -108,7 +108,12 @@ public class RunResource {
         }
         JourneySettings journeys = new JourneySettings(event, lookback, request.resetAfterConversion() == null ? s.journeys().resetAfterConversion()
                 : request.resetAfterConversion());
-        Runs.Run run = runs.create(tenant.tenantId(), spec, journeys, cutoff, "manual", null);
+        Runs.Run run;
+        try {
+            run = runs.create(tenant.tenantId(), spec, journeys, cutoff, "manual", null);
+        } catch (Runs.SeriesBusy e) {
+            throw ProblemException.conflict("A run of " + spec.series() + " is running; wait for it (versions of one model are made one at a time)");
+        }
         executor.submit(run);
         return Response.accepted(RunView.of(run)).location(URI.create("/api/attribution/runs/" + run.id())).build();
     }
@@ -140,7 +145,7 @@ public class RunResource {
     public CreditsView credits(@PathParam("id") String id, @QueryParam("group_by") String groupBy, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         Runs.Run run = finished(run(id));
-        return new CreditsView(run.id().toString(), run.series(), run.cutoff(), credits.credits(run.id(), keys(groupBy), time("from", from),
+        return new CreditsView(run.id().toString(), run.series(), run.cutoff(), credits.credits(run, keys(groupBy), time("from", from),
                 time("to", to)).stream().map(RunResource::view).toList());
     }
 
@@ -158,7 +163,7 @@ public class RunResource {
         List<Runs.Run> compared = list.stream().map(this::run).map(RunResource::finished).toList();
         Map<List<String>, ComparisonRow> rows = new LinkedHashMap<>();
         for (int i = 0; i < compared.size(); i++) {
-            for (CreditQueries.CreditRow r : credits.credits(compared.get(i).id(), keys, time("from", from), time("to", to))) {
+            for (CreditQueries.CreditRow r : credits.credits(compared.get(i), keys, time("from", from), time("to", to))) {
                 List<String> key = new ArrayList<>(r.keys().values());
                 key.add(r.currency());
                 ComparisonRow row = rows.computeIfAbsent(key, k -> new ComparisonRow(r.keys(), r.currency(), zeros(compared.size(), 0.0),

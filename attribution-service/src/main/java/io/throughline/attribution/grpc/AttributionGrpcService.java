@@ -63,7 +63,7 @@ public class AttributionGrpcService implements AttributionService {
             }
         }
         QueryCreditsResponse.Builder out = QueryCreditsResponse.newBuilder().setRunId(run.id().toString()).setModel(run.series());
-        for (CreditQueries.CreditRow r : queries.credits(run.id(), keys(request.getGroupByList()), from(request.getRange()), to(request.getRange()))) {
+        for (CreditQueries.CreditRow r : queries.credits(run, keys(request.getGroupByList()), from(request.getRange()), to(request.getRange()))) {
             out.addRows(CreditRow.newBuilder().putAllKeys(r.keys()).setConversions(r.conversions())
                     .setRevenue(Money.newBuilder().setAmountMinor(r.revenueMinor()).setCurrency(r.currency()))
                     .setGrossProfit(Money.newBuilder().setAmountMinor(r.grossProfitMinor()).setCurrency(r.currency())));
@@ -77,7 +77,7 @@ public class AttributionGrpcService implements AttributionService {
         String tenant = tenant(request.getTenantId());
         Runs.Run run = defaultRun(tenant);
         QueryFunnelResponse.Builder out = QueryFunnelResponse.newBuilder();
-        for (CreditQueries.FunnelRow r : queries.funnel(tenant, run == null ? null : run.id(), keys(request.getGroupByList()),
+        for (CreditQueries.FunnelRow r : queries.funnel(tenant, run, keys(request.getGroupByList()),
                 from(request.getRange()), to(request.getRange()))) {
             out.addRows(FunnelRow.newBuilder().putAllKeys(r.keys()).setStage(r.stage()).setLossReason(r.lossReason()).setDeals(r.deals()));
         }

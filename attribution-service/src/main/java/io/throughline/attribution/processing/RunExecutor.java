@@ -111,7 +111,7 @@ public class RunExecutor {
         JourneySettings journeys = run.journeys();
         List<Deals.ForRun> all = deals.forRun(run.tenantId(), run.cutoff(), tenantSettings);
         Runs.Run base = run.baseRunId() == null ? null : runs.find(run.tenantId(), run.baseRunId()).orElse(null);
-        Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base.id());
+        Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base);
 
         // Deals that changed since the base (all of them without one) are resolved first; then the unchanged deals of
         // the people those changes touched. Lookups run in parallel; grouping follows the deals' order (determinism).
@@ -166,11 +166,10 @@ public class RunExecutor {
         Map<String, Object> explanation = null;
         if (!run.spec().ruleBased()) {
             Allocation.Result result = Allocation.allocate(run.spec(), fitted);
-            runs.write(run.id(), pendingDeals, result.lines());
+            runs.write(run, pendingDeals, result.lines());
             explanation = explain(result.fitted());
         }
-        int copied = base == null ? 0 : runs.copyFromBase(run.id(), base.id(), recomputed.toArray(UUID[]::new));
-        runs.finish(run.id(), recomputed.size(), copied, explanation);
+        runs.finish(run, recomputed.toArray(UUID[]::new), base == null, explanation);
     }
 
     /** The person's journeys, one per deal, from their sessions and calls. */
@@ -204,7 +203,7 @@ public class RunExecutor {
 
     private void flush(Runs.Run run, List<Runs.RunDeal> pendingDeals, List<Journey> journeys) {
         List<CreditLine> lines = Allocation.allocate(run.spec(), journeys).lines();
-        runs.write(run.id(), pendingDeals, lines);
+        runs.write(run, pendingDeals, lines);
         pendingDeals.clear();
         journeys.clear();
     }

@@ -63,7 +63,12 @@ public class RunScheduler {
                 continue;
             }
             boolean incremental = latest.isPresent() && spec.ruleBased() && latest.get().journeys().equals(s.journeys());
-            Runs.Run run = runs.create(tenantId, spec, s.journeys(), now, "scheduled", incremental ? latest.get().id() : null);
+            Runs.Run run;
+            try {
+                run = runs.create(tenantId, spec, s.journeys(), now, "scheduled", incremental ? latest.get().id() : null);
+            } catch (Runs.SeriesBusy e) {
+                continue;
+            }
             executor.execute(run);
             made.add(runs.find(tenantId, run.id()).orElseThrow());
         }

@@ -38,11 +38,11 @@ public class CreditQueries {
     }
 
     /** Credits of events in [from, to) (either open), summed by the keys and currency, in key order. */
-    public List<CreditRow> credits(UUID runId, List<String> groupBy, Instant from, Instant to) {
+    public List<CreditRow> credits(Runs.Run run, List<String> groupBy, Instant from, Instant to) {
         List<String> columns = groupBy.stream().map(KEYS::get).toList();
         String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
         String sql = "SELECT " + select + "currency, sum(conversions) AS conversions, sum(revenue_minor) AS revenue, sum(gross_profit_minor) AS gross"
-                + " FROM run_credits WHERE run_id = ? AND (CAST(? AS timestamptz) IS NULL OR event_at >= ?)"
+                + " FROM run_credits WHERE " + Runs.VISIBLE + " AND (CAST(? AS timestamptz) IS NULL OR event_at >= ?)"
                 + " AND (CAST(? AS timestamptz) IS NULL OR event_at < ?) GROUP BY " + select + "currency ORDER BY " + select + "currency";
         return Sql.transaction(db, c -> Sql.query(c, sql, rs -> {
             Map<String, String> keys = new LinkedHashMap<>();
@@ -51,7 +51,7 @@ public class CreditQueries {
             }
             return new CreditRow(keys, rs.getString("currency"), rs.getDouble("conversions"), whole(rs.getBigDecimal("revenue")),
                     whole(rs.getBigDecimal("gross")));
-        }, runId, from, from, to, to));
+        }, run.tenantId(), run.series(), run.version(), run.version(), from, from, to, to));
     }
 
     private record DealStages(UUID id, String status, String lossReason, String current, Set<String> history, boolean paid) {
@@ -62,17 +62,17 @@ public class CreditQueries {
      * proposal, invoice, won, paid; a payment means paid) and, when lost, once under lost with its loss reason.
      * Grouped by the lead-creation touch of the run's journey ("(not attributed)" when the run did not see it).
      */
-    public List<FunnelRow> funnel(String tenantId, UUID runId, List<String> groupBy, Instant from, Instant to) {
+    public List<FunnelRow> funnel(String tenantId, Runs.Run run, List<String> groupBy, Instant from, Instant to) {
         return Sql.transaction(db, c -> {
             Map<UUID, Map<String, String>> leadKeys = new java.util.HashMap<>();
-            if (runId != null) {
-                Sql.query(c, "SELECT * FROM run_deals WHERE run_id = ?", rs -> {
+            if (run != null) {
+                Sql.query(c, "SELECT * FROM run_deals WHERE " + Runs.VISIBLE, rs -> {
                     Map<String, String> keys = new LinkedHashMap<>();
                     for (String k : groupBy) {
                         keys.put(k, k.equals("has_click_id") ? String.valueOf(rs.getBoolean("lead_has_click_id")) : rs.getString("lead_" + k));
                     }
                     return leadKeys.put(rs.getObject("deal_id", UUID.class), keys);
-                }, runId);
+                }, Runs.visible(run));
             }
             List<DealStages> deals = Sql.query(c, """
                     SELECT d.id, d.status, d.loss_reason, d.canonical_stage,

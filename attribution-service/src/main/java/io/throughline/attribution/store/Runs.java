@@ -39,6 +39,20 @@ public class Runs {
     public record RunDeal(UUID dealId, String personKey, Instant dealChangedAt, Journey journey) {
     }
 
+    /** A version of the series is running: versions of one series are made one at a time (each builds on the last). */
+    public static final class SeriesBusy extends RuntimeException {
+        public SeriesBusy(String series) {
+            super("a run of " + series + " is running", null, false, false);
+        }
+    }
+
+    /** The lines and journeys a version sees: its series' rows from its version on, until a later version replaced them. */
+    static final String VISIBLE = "tenant_id = ? AND series = ? AND from_version <= ? AND (to_version IS NULL OR to_version > ?)";
+
+    static Object[] visible(Run run) {
+        return new Object[] {run.tenantId(), run.series(), run.version(), run.version()};
+    }
+
     private final DataSource db;
 
     public Runs(DataSource db) {
@@ -49,6 +63,10 @@ public class Runs {
     public Run create(String tenantId, ModelSpec spec, JourneySettings journeys, Instant cutoff, String trigger, UUID baseRunId) {
         return Sql.transaction(db, c -> {
             Sql.query(c, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, tenantId + "/" + spec.series());
+            if (!Sql.query(c, "SELECT 1 FROM attribution_runs WHERE tenant_id = ? AND series = ? AND status = 'running'", rs -> 1, tenantId,
+                    spec.series()).isEmpty()) {
+                throw new SeriesBusy(spec.series());
+            }
             int version = Sql.query(c, "SELECT COALESCE(max(version), 0) + 1 FROM attribution_runs WHERE tenant_id = ? AND series = ?",
                     rs -> rs.getInt(1), tenantId, spec.series()).get(0);
             UUID id = Ids.newId();
@@ -67,29 +85,31 @@ public class Runs {
                 personsTotal, personsDone, runId));
     }
 
-    /** Writes one batch of recomputed deals: their journeys and credit lines. */
-    public void write(UUID runId, List<RunDeal> deals, List<CreditLine> lines) {
+    /** Writes one batch of recomputed deals: their journeys and credit lines, as lines of this version on. */
+    public void write(Run run, List<RunDeal> deals, List<CreditLine> lines) {
         Sql.transaction(db, c -> {
             try (PreparedStatement s = c.prepareStatement("""
-                    INSERT INTO run_deals (run_id, deal_id, person_key, deal_changed_at, conversion_at, touches, lead_channel, lead_source,
-                        lead_medium, lead_campaign, lead_keyword, lead_has_click_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO run_deals (run_id, tenant_id, series, from_version, deal_id, person_key, deal_changed_at, conversion_at, touches,
+                        lead_channel, lead_source, lead_medium, lead_campaign, lead_keyword, lead_has_click_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (RunDeal d : deals) {
                     Touch lead = d.journey().leadTouch();
-                    set(s, runId, d.dealId(), d.personKey(), ts(d.dealChangedAt()), ts(d.journey().conversionAt()), d.journey().touches().size(),
-                            lead.channel(), lead.source(), lead.medium(), lead.campaign(), lead.keyword(), lead.hasClickId());
+                    set(s, run.id(), run.tenantId(), run.series(), run.version(), d.dealId(), d.personKey(), ts(d.dealChangedAt()),
+                            ts(d.journey().conversionAt()), d.journey().touches().size(), lead.channel(), lead.source(), lead.medium(), lead.campaign(),
+                            lead.keyword(), lead.hasClickId());
                     s.addBatch();
                 }
                 s.executeBatch();
             }
             try (PreparedStatement s = c.prepareStatement("""
-                    INSERT INTO run_credits (run_id, deal_id, event, event_id, event_at, touch_index, touchpoint_id, touch_kind, touch_at, channel,
-                        source, medium, campaign, keyword, has_click_id, weight, conversions, currency, revenue_minor, gross_profit_minor)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO run_credits (run_id, tenant_id, series, from_version, deal_id, event, event_id, event_at, touch_index, touchpoint_id,
+                        touch_kind, touch_at, channel, source, medium, campaign, keyword, has_click_id, weight, conversions, currency, revenue_minor,
+                        gross_profit_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (CreditLine l : lines) {
                     Touch t = l.touch();
-                    set(s, runId, l.dealId(), l.event(), l.eventId(), ts(l.eventAt()), l.touchIndex(), t.id(), t.kind(), ts(t.at()), t.channel(),
-                            t.source(), t.medium(), t.campaign(), t.keyword(), t.hasClickId(), l.weight(), l.conversions(), l.currency(),
-                            minor(l.revenueMinor()), minor(l.grossProfitMinor()));
+                    set(s, run.id(), run.tenantId(), run.series(), run.version(), l.dealId(), l.event(), l.eventId(), ts(l.eventAt()), l.touchIndex(),
+                            t.id(), t.kind(), ts(t.at()), t.channel(), t.source(), t.medium(), t.campaign(), t.keyword(), t.hasClickId(), l.weight(),
+                            l.conversions(), l.currency(), minor(l.revenueMinor()), minor(l.grossProfitMinor()));
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -98,36 +118,41 @@ public class Runs {
         });
     }
 
-    /** Copies the base version's journeys and credits of every deal not in {@code recomputed}; answers how many deals. */
-    public int copyFromBase(UUID runId, UUID baseRunId, UUID[] recomputed) {
-        return Sql.transaction(db, c -> {
-            Sql.update(c, """
-                    INSERT INTO run_credits SELECT ?, deal_id, event, event_id, event_at, touch_index, touchpoint_id, touch_kind, touch_at, channel,
-                        source, medium, campaign, keyword, has_click_id, weight, conversions, currency, revenue_minor, gross_profit_minor
-                      FROM run_credits WHERE run_id = ? AND deal_id <> ALL(?)""", runId, baseRunId, recomputed);
-            return Sql.update(c, """
-                    INSERT INTO run_deals SELECT ?, deal_id, person_key, deal_changed_at, conversion_at, touches, lead_channel, lead_source,
-                        lead_medium, lead_campaign, lead_keyword, lead_has_click_id FROM run_deals WHERE run_id = ? AND deal_id <> ALL(?)""",
-                    runId, baseRunId, recomputed);
-        });
-    }
-
     /** The base version's deals: who each deal's person was and when the deal last changed. */
-    public Map<UUID, String[]> baseDeals(UUID baseRunId) {
+    public Map<UUID, String[]> baseDeals(Run base) {
         return Sql.transaction(db, c -> {
             Map<UUID, String[]> out = new java.util.HashMap<>();
-            Sql.query(c, "SELECT deal_id, person_key, deal_changed_at FROM run_deals WHERE run_id = ?", rs -> out.put(rs.getObject(1, UUID.class),
-                    new String[] {rs.getString(2), Sql.instant(rs, "deal_changed_at").toString()}), baseRunId);
+            Sql.query(c, "SELECT deal_id, person_key, deal_changed_at FROM run_deals WHERE " + VISIBLE, rs -> out.put(rs.getObject(1, UUID.class),
+                    new String[] {rs.getString(2), Sql.instant(rs, "deal_changed_at").toString()}), visible(base));
             return out;
         });
     }
 
-    public void finish(UUID runId, int recomputed, int copied, Map<String, Object> explanation) {
-        Sql.transaction(db, c -> Sql.update(c, """
-                UPDATE attribution_runs SET status = 'done', finished_at = clock_timestamp(), deals_recomputed = ?, deals_copied = ?,
-                    persons_done = persons_total, explanation = CAST(? AS jsonb),
-                    conversions = (SELECT COALESCE(sum(conversions), 0) FROM run_credits WHERE run_id = ?)
-                 WHERE id = ?""", recomputed, copied, explanation == null ? null : SettingsStore.write(explanation), runId, runId));
+    /**
+     * Finishes a version in one transaction: the older lines it replaces end before it (all of them for a full run,
+     * those of the recomputed deals for an incremental one), the rest is inherited; then it is done. Answers nothing:
+     * counts and totals are on the run.
+     */
+    public void finish(Run run, UUID[] recomputed, boolean full, Map<String, Object> explanation) {
+        Sql.transaction(db, c -> {
+            String replaced = full ? "" : " AND deal_id = ANY(?)";
+            for (String table : List.of("run_credits", "run_deals")) {
+                List<Object> params = new java.util.ArrayList<>(List.of(run.version(), run.tenantId(), run.series(), run.version()));
+                if (!full) {
+                    params.add(recomputed);
+                }
+                Sql.update(c, "UPDATE " + table + " SET to_version = ? WHERE tenant_id = ? AND series = ? AND to_version IS NULL AND from_version < ?"
+                        + replaced, params.toArray());
+            }
+            int inherited = Sql.query(c, "SELECT count(*) FROM run_deals WHERE " + VISIBLE + " AND from_version < ?", rs -> rs.getInt(1),
+                    run.tenantId(), run.series(), run.version(), run.version(), run.version()).get(0);
+            return Sql.update(c, """
+                    UPDATE attribution_runs SET status = 'done', finished_at = clock_timestamp(), deals_recomputed = ?, deals_copied = ?,
+                        persons_done = persons_total, explanation = CAST(? AS jsonb),
+                        conversions = (SELECT COALESCE(sum(conversions), 0) FROM run_credits WHERE\s""" + VISIBLE + ") WHERE id = ?",
+                    recomputed.length, inherited, explanation == null ? null : SettingsStore.write(explanation), run.tenantId(), run.series(),
+                    run.version(), run.version(), run.id());
+        });
     }
 
     /** A failed run keeps no credits (a half-written run must never be read). */

@@ -77,6 +77,24 @@ class IncrementalRunsTest {
         credits(tenant, full, "has_click_id").body("rows.revenue.sum()", equalTo(19000.0));
     }
 
+    @Inject
+    Runs runs;
+
+    @Test
+    void versionsOfOneSeriesAreMadeOneAtATime() {
+        String tenant = "runs-busy";
+        var spec = new io.throughline.attribution.domain.models.ModelSpec("linear", null, null, null, null, null, null, null, null);
+        Runs.Run running = runs.create(tenant, spec, io.throughline.attribution.domain.journeys.JourneySettings.DEFAULTS, java.time.Instant.now(),
+                "manual", null);
+        org.junit.jupiter.api.Assertions.assertThrows(Runs.SeriesBusy.class, () -> runs.create(tenant, spec,
+                io.throughline.attribution.domain.journeys.JourneySettings.DEFAULTS, java.time.Instant.now(), "manual", null));
+        given().auth().oauth2(TestTokens.user(tenant, "analyst")).contentType(ContentType.JSON).body("{\"model\": \"linear\"}").when()
+                .post("/api/attribution/runs").then().statusCode(409);
+        runs.fail(running.id(), "test");
+        String id = RunFixtures.run(tenant, "{\"model\": \"linear\"}");
+        given().auth().oauth2(TestTokens.user(tenant, "analyst")).when().get("/api/attribution/runs/" + id).then().body("version", equalTo(2));
+    }
+
     @Test
     void reportingQueriesTheDefaultRunAndTheFunnel() {
         String tenant = "runs-grpc";
