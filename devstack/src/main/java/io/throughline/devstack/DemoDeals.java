@@ -92,6 +92,10 @@ final class DemoDeals {
     /** Starts a run of the default model and prints its progress until it is done; answers its status. */
     String attribute(String tenant, String token) throws Exception {
         HttpResponse<String> started = send("POST", "/api/attribution/runs", token, "{\"model\": \"last_non_direct\"}");
+        for (int wait = 0; started.statusCode() == 409 && wait < 120; wait++) {
+            Thread.sleep(1000); // the scheduled job is making a version of this model; one at a time
+            started = send("POST", "/api/attribution/runs", token, "{\"model\": \"last_non_direct\"}");
+        }
         if (started.statusCode() != 202) {
             throw new IllegalStateException("the attribution run was refused: " + started.statusCode() + " " + started.body());
         }
