@@ -161,6 +161,9 @@ public class Deals {
      */
     public List<ForRun> forRun(String tenantId, Instant cutoff, AttributionSettings settings) {
         return Sql.transaction(db, c -> {
+            // One snapshot for deals and payments: a deal stored between the two reads must not look unpaid to a run
+            // (an incremental version would inherit that forever, the deal's change being older than the run).
+            Sql.update(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             Map<UUID, List<DealFacts.MoneyEvent>> money = new HashMap<>();
             Sql.query(c, """
                     SELECT p.deal_id, p.external_id, p.amount_minor, p.paid_at FROM deal_payments p JOIN deals d ON d.id = p.deal_id
