@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Keeps every enabled model of every workspace attributed: when deals changed (or payments fell due) since a series'
  * newest version, a new version is made with the cut-off now. Rule-based series start from their newest version and
- * recompute only the people whose deals changed (incremental); data-driven series are refitted on everything.
+ * recompute only the people whose deals changed (incremental); data-driven series are refitted on everything, at most
+ * once per {@code throughline.attribution.refit-interval} (default 1 hour).
  */
 @ApplicationScoped
 public class RunScheduler {
@@ -29,7 +30,12 @@ public class RunScheduler {
     private final Deals deals;
     private final RunExecutor executor;
 
-    public RunScheduler(SettingsStore settings, Runs runs, Deals deals, RunExecutor executor) {
+    private final java.time.Duration refitInterval;
+
+    public RunScheduler(SettingsStore settings, Runs runs, Deals deals, RunExecutor executor,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "throughline.attribution.refit-interval", defaultValue = "PT1H")
+            java.time.Duration refitInterval) {
+        this.refitInterval = refitInterval;
         this.settings = settings;
         this.runs = runs;
         this.deals = deals;
@@ -60,6 +66,10 @@ public class RunScheduler {
             Optional<Runs.Run> latest = runs.latestDone(tenantId, spec.series());
             if (latest.isPresent() && latest.get().journeys().equals(s.journeys())
                     && !deals.changedSince(tenantId, latest.get().createdAt(), latest.get().cutoff(), now)) {
+                continue;
+            }
+            // A data-driven version is a full refit (every person looked up again): at most one per refit interval.
+            if (latest.isPresent() && !spec.ruleBased() && latest.get().createdAt().plus(refitInterval).isAfter(now)) {
                 continue;
             }
             boolean incremental = latest.isPresent() && spec.ruleBased() && latest.get().journeys().equals(s.journeys());
