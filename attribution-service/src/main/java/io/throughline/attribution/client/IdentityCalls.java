@@ -1,6 +1,6 @@
 package io.throughline.attribution.client;
 
-import com.google.protobuf.Timestamp;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
 import io.throughline.attribution.domain.deals.DealSnapshot;
 import io.throughline.commons.grpc.ServiceCalls;
@@ -55,12 +55,12 @@ public class IdentityCalls {
 
     public void link(String tenantId, String crm, String eventId, List<Identifier> identifiers, Instant observedAt) {
         LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource("crm:" + crm).setEventId(eventId)
-                .setObservedAt(timestamp(observedAt)).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
+                .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
         calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
     }
 
     public void reportPayment(String tenantId, String paymentId, List<Identifier> identifiers, Instant paidAt) {
-        ReportPaymentRequest request = ReportPaymentRequest.newBuilder().setTenantId(tenantId).setPaymentId(paymentId).setPaidAt(timestamp(paidAt))
+        ReportPaymentRequest request = ReportPaymentRequest.newBuilder().setTenantId(tenantId).setPaymentId(paymentId).setPaidAt(ProtoTimes.timestamp(paidAt))
                 .setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
         calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.reportPayment(request)).await().atMost(WAIT);
     }
@@ -89,7 +89,4 @@ public class IdentityCalls {
         }
     }
 
-    private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
 }

@@ -1,6 +1,6 @@
 package io.throughline.attribution.client;
 
-import com.google.protobuf.Timestamp;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
 import io.throughline.attribution.domain.journeys.Touch;
 import io.throughline.commons.grpc.ServiceCalls;
@@ -44,7 +44,7 @@ public class TouchpointCalls {
     }
 
     public List<Touch> touches(String tenantId, List<String> visitorIds, List<String> phonesE164, Instant from, Instant to) {
-        TimeRange range = TimeRange.newBuilder().setFrom(timestamp(from)).setTo(timestamp(to)).build();
+        TimeRange range = ProtoTimes.range(from, to);
         Map<String, Touch> out = new LinkedHashMap<>();
         for (int i = 0; i < visitorIds.size(); i += VISITORS_PER_CALL) {
             List<String> chunk = visitorIds.subList(i, Math.min(visitorIds.size(), i + VISITORS_PER_CALL));
@@ -70,13 +70,9 @@ public class TouchpointCalls {
     }
 
     private static Touch touch(Touchpoint t, String kind) {
-        Instant at = Instant.ofEpochSecond(t.getStartedAt().getSeconds(), t.getStartedAt().getNanos());
+        Instant at = ProtoTimes.instant(t.getStartedAt());
         String channel = t.getChannel().isBlank() ? "unknown" : t.getChannel();
         return new Touch(t.getTouchpointId(), kind, at, channel, t.getCampaign().getSource(), t.getCampaign().getMedium(), t.getCampaign().getCampaign(),
                 t.getCampaign().getTerm(), t.getClickIdsCount() > 0);
-    }
-
-    private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
     }
 }

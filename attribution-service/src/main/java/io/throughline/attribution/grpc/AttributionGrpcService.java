@@ -1,5 +1,6 @@
 package io.throughline.attribution.grpc;
 
+import io.throughline.commons.grpc.ProtoTimes;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -17,9 +18,7 @@ import io.throughline.contracts.attribution.v1.QueryCreditsResponse;
 import io.throughline.contracts.attribution.v1.QueryFunnelRequest;
 import io.throughline.contracts.attribution.v1.QueryFunnelResponse;
 import io.throughline.contracts.common.v1.Money;
-import io.throughline.contracts.common.v1.TimeRange;
 import jakarta.annotation.security.RolesAllowed;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +62,7 @@ public class AttributionGrpcService implements AttributionService {
             }
         }
         QueryCreditsResponse.Builder out = QueryCreditsResponse.newBuilder().setRunId(run.id().toString()).setModel(run.series());
-        for (CreditQueries.CreditRow r : queries.credits(run, keys(request.getGroupByList()), from(request.getRange()), to(request.getRange()))) {
+        for (CreditQueries.CreditRow r : queries.credits(run, keys(request.getGroupByList()), ProtoTimes.from(request.getRange()), ProtoTimes.to(request.getRange()))) {
             out.addRows(CreditRow.newBuilder().putAllKeys(r.keys()).setConversions(r.conversions())
                     .setRevenue(Money.newBuilder().setAmountMinor(r.revenueMinor()).setCurrency(r.currency()))
                     .setGrossProfit(Money.newBuilder().setAmountMinor(r.grossProfitMinor()).setCurrency(r.currency())));
@@ -78,7 +77,7 @@ public class AttributionGrpcService implements AttributionService {
         Runs.Run run = defaultRun(tenant);
         QueryFunnelResponse.Builder out = QueryFunnelResponse.newBuilder();
         for (CreditQueries.FunnelRow r : queries.funnel(tenant, run, keys(request.getGroupByList()),
-                from(request.getRange()), to(request.getRange()))) {
+                ProtoTimes.from(request.getRange()), ProtoTimes.to(request.getRange()))) {
             out.addRows(FunnelRow.newBuilder().putAllKeys(r.keys()).setStage(r.stage()).setLossReason(r.lossReason()).setDeals(r.deals()));
         }
         return Uni.createFrom().item(out.build());
@@ -107,13 +106,5 @@ public class AttributionGrpcService implements AttributionService {
             }
         }
         return keys;
-    }
-
-    private static Instant from(TimeRange range) {
-        return range.hasFrom() ? Instant.ofEpochSecond(range.getFrom().getSeconds(), range.getFrom().getNanos()) : null;
-    }
-
-    private static Instant to(TimeRange range) {
-        return range.hasTo() ? Instant.ofEpochSecond(range.getTo().getSeconds(), range.getTo().getNanos()) : null;
     }
 }

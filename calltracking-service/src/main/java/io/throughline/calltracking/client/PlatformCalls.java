@@ -1,9 +1,8 @@
 package io.throughline.calltracking.client;
 
-import com.google.protobuf.Timestamp;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
 import io.throughline.commons.grpc.ServiceCalls;
-import io.throughline.contracts.common.v1.TimeRange;
 import io.throughline.contracts.common.v1.Touchpoint;
 import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.Identifier;
@@ -55,14 +54,14 @@ public class PlatformCalls {
     public List<Touchpoint> sessions(String tenantId, String visitorId, Instant from, Instant to) {
         return calls.call(tracking.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.listTouchpoints(ListTouchpointsRequest.newBuilder()
                 .setTenantId(tenantId).addVisitorIds(visitorId).setIncludeExcluded(true)
-                .setRange(TimeRange.newBuilder().setFrom(timestamp(from)).setTo(timestamp(to))).build())).await().atMost(WAIT)
+                .setRange(ProtoTimes.range(from, to)).build())).await().atMost(WAIT)
                 .getTouchpointsList();
     }
 
     /** Links the caller's phone to the visitor who was shown the number. */
     public void link(String tenantId, String eventId, String visitorId, String phoneE164, Instant observedAt) {
         LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource(CONSUMER).setEventId(eventId)
-                .setObservedAt(timestamp(observedAt)).setDefaultPhoneRegion("RU")
+                .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU")
                 .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitorId))
                 .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PHONE).setValue(phoneE164)).build();
         calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
@@ -78,7 +77,4 @@ public class PlatformCalls {
                 .setErasureId(erasureId).setConsumer(CONSUMER).putAllDeleted(deleted).build())).await().atMost(WAIT);
     }
 
-    static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
 }

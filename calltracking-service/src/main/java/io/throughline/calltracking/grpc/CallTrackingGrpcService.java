@@ -1,6 +1,6 @@
 package io.throughline.calltracking.grpc;
 
-import com.google.protobuf.Timestamp;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -39,8 +39,8 @@ public class CallTrackingGrpcService implements CallTrackingService {
         if (request.getVisitorIdsCount() + request.getCallerPhonesE164Count() > 1000) {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("at most 1000 visitors and phones").asRuntimeException());
         }
-        Instant from = request.getRange().hasFrom() ? instant(request.getRange().getFrom()) : null;
-        Instant to = request.getRange().hasTo() ? instant(request.getRange().getTo()) : null;
+        Instant from = ProtoTimes.from(request.getRange());
+        Instant to = ProtoTimes.to(request.getRange());
         ListCallTouchpointsResponse.Builder out = ListCallTouchpointsResponse.newBuilder();
         for (CallQueries.Call c : queries.touchpoints(request.getTenantId(), request.getVisitorIdsList(), request.getCallerPhonesE164List(), from, to,
                 request.getIncludeExcluded())) {
@@ -52,7 +52,7 @@ public class CallTrackingGrpcService implements CallTrackingService {
     static CallTouchpoint touchpoint(CallQueries.Call c) {
         Map<String, String> campaign = c.campaign();
         Touchpoint.Builder t = Touchpoint.newBuilder().setTouchpointId("call:" + c.id()).setKind(Touchpoint.Kind.KIND_CALL)
-                .setStartedAt(timestamp(c.startedAt())).setChannel(c.channel() == null ? "unknown" : c.channel())
+                .setStartedAt(ProtoTimes.timestamp(c.startedAt())).setChannel(c.channel() == null ? "unknown" : c.channel())
                 .setCampaign(Campaign.newBuilder().setSource(campaign.getOrDefault("source", "")).setMedium(campaign.getOrDefault("medium", ""))
                         .setCampaign(campaign.getOrDefault("campaign", "")).setTerm(campaign.getOrDefault("term", ""))
                         .setContent(campaign.getOrDefault("content", "")))
@@ -61,7 +61,7 @@ public class CallTrackingGrpcService implements CallTrackingService {
             t.setVisitorId(c.visitorId());
         }
         if (c.endedAt() != null) {
-            t.setEndedAt(timestamp(c.endedAt()));
+            t.setEndedAt(ProtoTimes.timestamp(c.endedAt()));
         }
         if (c.landingPage() != null) {
             t.setLandingPage(c.landingPage());
@@ -74,11 +74,4 @@ public class CallTrackingGrpcService implements CallTrackingService {
                 .setStatus(c.status() == null ? "" : c.status()).setTarget(c.target()).build();
     }
 
-    private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
-
-    private static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-    }
 }

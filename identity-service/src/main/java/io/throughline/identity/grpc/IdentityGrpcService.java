@@ -1,5 +1,6 @@
 package io.throughline.identity.grpc;
 
+import io.throughline.commons.grpc.ProtoTimes;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
@@ -111,7 +112,7 @@ public class IdentityGrpcService implements IdentityService {
         ListPendingErasuresResponse.Builder response = ListPendingErasuresResponse.newBuilder();
         for (Erasures.Pending p : erasures.pending(request.getConsumer(), limit, links.keys())) {
             PendingErasure.Builder e = PendingErasure.newBuilder().setErasureId(p.id().toString()).setTenantId(p.tenantId())
-                    .setPersonId(p.person().toString()).setRequestedAt(timestamp(p.requestedAt()));
+                    .setPersonId(p.person().toString()).setRequestedAt(ProtoTimes.timestamp(p.requestedAt()));
             p.identifiers().forEach(i -> e.addIdentifiers(ResolvedIdentifier.newBuilder().setType(protoType(i.type()))
                     .setMatchKey(i.matchKey()).setValue(i.value())));
             response.addErasures(e);
@@ -178,11 +179,8 @@ public class IdentityGrpcService implements IdentityService {
         }
     }
 
+    /** An unset time is now (the caller did not say when). */
     private static Instant instant(Timestamp ts) {
-        return ts.getSeconds() == 0 && ts.getNanos() == 0 ? Instant.now() : Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
-    }
-
-    private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return ts.getSeconds() == 0 && ts.getNanos() == 0 ? Instant.now() : ProtoTimes.instant(ts);
     }
 }

@@ -1,6 +1,6 @@
 package io.throughline.tracking.client;
 
-import com.google.protobuf.Timestamp;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
 import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
@@ -39,7 +39,7 @@ public class IdentityCalls {
     /** Sends one link; throws the gRPC status when identity-service refuses it or does not answer. */
     public void link(IdentityLink link) {
         LinkRequest.Builder request = LinkRequest.newBuilder().setTenantId(link.tenantId()).setSource("tracking")
-                .setEventId(link.eventId()).setObservedAt(timestamp(link.observedAt()))
+                .setEventId(link.eventId()).setObservedAt(ProtoTimes.timestamp(link.observedAt()))
                 .setDefaultPhoneRegion(link.defaultPhoneRegion() == null ? "" : link.defaultPhoneRegion());
         for (IdentityLink.Identifier id : link.identifiers()) {
             request.addIdentifiers(Identifier.newBuilder().setType(type(id.kind())).setValue(id.value()));
@@ -69,7 +69,4 @@ public class IdentityCalls {
         };
     }
 
-    private static Timestamp timestamp(java.time.Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
-    }
 }

@@ -1,5 +1,6 @@
 package io.throughline.tracking.grpc;
 
+import io.throughline.commons.grpc.ProtoTimes;
 import com.google.protobuf.Timestamp;
 import io.throughline.contracts.common.v1.Campaign;
 import io.throughline.contracts.common.v1.Touchpoint;
@@ -56,13 +57,8 @@ final class TouchpointMapper {
                 .setDefaultPhoneRegion(site.defaultPhoneRegion()).setConsentRequired(site.consentRequired()).build();
     }
 
-    static java.time.Instant instant(Timestamp ts) {
-        return java.time.Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
-    }
-
     private static Timestamp timestamp(Date date) {
-        long millis = date.getTime();
-        return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000)).setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
+        return ProtoTimes.timestamp(date.toInstant());
     }
 
     private static String text(Document d, String key) {

@@ -1,5 +1,6 @@
 package io.throughline.tracking.grpc;
 
+import io.throughline.commons.grpc.ProtoTimes;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -42,8 +43,8 @@ public class TrackingGrpcService implements TrackingService {
         if (request.getVisitorIdsCount() == 0) {
             return Uni.createFrom().item(ListTouchpointsResponse.getDefaultInstance());
         }
-        Instant from = request.getRange().hasFrom() ? TouchpointMapper.instant(request.getRange().getFrom()) : null;
-        Instant to = request.getRange().hasTo() ? TouchpointMapper.instant(request.getRange().getTo()) : null;
+        Instant from = ProtoTimes.from(request.getRange());
+        Instant to = ProtoTimes.to(request.getRange());
         ListTouchpointsResponse.Builder response = ListTouchpointsResponse.newBuilder();
         sessions.byVisitors(request.getTenantId(), request.getVisitorIdsList(), from, to, request.getIncludeExcluded())
                 .forEach(s -> response.addTouchpoints(TouchpointMapper.touchpoint(s)));
