@@ -1,13 +1,10 @@
 package io.throughline.attribution.client;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
 import io.throughline.attribution.domain.deals.DealSnapshot;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.commons.grpc.ServiceCalls;
-import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.Identifier;
-import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
-import io.throughline.contracts.identity.v1.PendingErasure;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
@@ -29,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class IdentityCalls {
 
-    /** This service's name in identity-service's erasure feed. */
-    public static final String CONSUMER = "attribution";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final MutinyIdentityServiceStub identity;
@@ -69,18 +64,6 @@ public class IdentityCalls {
     public ResolveResponse resolve(String tenantId, List<Identifier> identifiers) {
         ResolveRequest request = ResolveRequest.newBuilder().setTenantId(tenantId).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
         return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.resolve(request)).await().atMost(WAIT);
-    }
-
-    /** Erasures attribution-service has not confirmed yet. */
-    public List<PendingErasure> pendingErasures(int limit) {
-        ListPendingErasuresRequest request = ListPendingErasuresRequest.newBuilder().setConsumer(CONSUMER).setLimit(limit).build();
-        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.listPendingErasures(request)).await().atMost(WAIT)
-                .getErasuresList();
-    }
-
-    public void confirmErasure(String erasureId, java.util.Map<String, Long> deleted) {
-        ConfirmErasureRequest request = ConfirmErasureRequest.newBuilder().setErasureId(erasureId).setConsumer(CONSUMER).putAllDeleted(deleted).build();
-        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.confirmErasure(request)).await().atMost(WAIT);
     }
 
     private static void add(List<Identifier> out, IdentifierType type, String value) {

@@ -1,8 +1,8 @@
 package io.throughline.attribution.client;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
 import io.throughline.attribution.domain.journeys.Touch;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.calltracking.v1.CallTouchpoint;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsRequest;

@@ -1,6 +1,5 @@
 package io.throughline.attribution.grpc;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -8,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.throughline.attribution.store.CreditQueries;
 import io.throughline.attribution.store.Runs;
 import io.throughline.attribution.store.SettingsStore;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.commons.id.Ids;
 import io.throughline.contracts.attribution.v1.AttributionService;
 import io.throughline.contracts.attribution.v1.CreditRow;

@@ -1,10 +1,12 @@
 package io.throughline.attribution.processing;
 
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduled;
-import io.throughline.attribution.client.IdentityCalls;
 import io.throughline.attribution.store.Deals;
 import io.throughline.commons.erasure.ErasureFeedRounds;
+import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.contracts.identity.v1.PendingErasure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -19,11 +21,13 @@ import java.util.Set;
 @ApplicationScoped
 public class ErasureFeed {
 
-    private final IdentityCalls identity;
+    private final MutinyIdentityServiceStub identity;
+    private final ServiceCalls calls;
     private final Deals deals;
 
-    public ErasureFeed(IdentityCalls identity, Deals deals) {
+    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, Deals deals) {
         this.identity = identity;
+        this.calls = calls;
         this.deals = deals;
     }
 
@@ -34,7 +38,7 @@ public class ErasureFeed {
 
     /** One round; returns how many erasures were confirmed. */
     public int processPending() {
-        return ErasureFeedRounds.process(identity::pendingErasures, identity::confirmErasure, this::erase);
+        return ErasureFeedRounds.process(identity, calls, "attribution", this::erase);
     }
 
     private Map<String, Long> erase(PendingErasure e) {

@@ -1,16 +1,13 @@
 package io.throughline.calltracking.client;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.common.v1.Touchpoint;
-import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
-import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
-import io.throughline.contracts.identity.v1.PendingErasure;
 import io.throughline.contracts.tracking.v1.GetSessionRequest;
 import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
 import io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.MutinyTrackingServiceStub;
@@ -18,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -65,16 +61,6 @@ public class PlatformCalls {
                 .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitorId))
                 .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PHONE).setValue(phoneE164)).build();
         calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
-    }
-
-    public List<PendingErasure> pendingErasures(int limit) {
-        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.listPendingErasures(
-                ListPendingErasuresRequest.newBuilder().setConsumer(CONSUMER).setLimit(limit).build())).await().atMost(WAIT).getErasuresList();
-    }
-
-    public void confirmErasure(String erasureId, Map<String, Long> deleted) {
-        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.confirmErasure(ConfirmErasureRequest.newBuilder()
-                .setErasureId(erasureId).setConsumer(CONSUMER).putAllDeleted(deleted).build())).await().atMost(WAIT);
     }
 
 }

@@ -1,11 +1,11 @@
 package io.throughline.calltracking.grpc;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.throughline.calltracking.store.CallQueries;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.contracts.calltracking.v1.CallTouchpoint;
 import io.throughline.contracts.calltracking.v1.CallTrackingService;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsRequest;

@@ -1,10 +1,12 @@
 package io.throughline.calltracking.processing;
 
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduled;
-import io.throughline.calltracking.client.PlatformCalls;
 import io.throughline.calltracking.store.CallQueries;
 import io.throughline.commons.erasure.ErasureFeedRounds;
+import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -14,11 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ErasureFeed {
 
-    private final PlatformCalls platform;
+    private final MutinyIdentityServiceStub identity;
+    private final ServiceCalls calls;
     private final CallQueries queries;
 
-    public ErasureFeed(PlatformCalls platform, CallQueries queries) {
-        this.platform = platform;
+    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, CallQueries queries) {
+        this.identity = identity;
+        this.calls = calls;
         this.queries = queries;
     }
 
@@ -29,7 +33,7 @@ public class ErasureFeed {
 
     /** One round; returns how many erasures were confirmed. */
     public int processPending() {
-        return ErasureFeedRounds.process(platform::pendingErasures, platform::confirmErasure, e -> queries.erase(e.getTenantId(),
+        return ErasureFeedRounds.process(identity, calls, "calltracking", e -> queries.erase(e.getTenantId(),
                 ErasureFeedRounds.values(e, IdentifierType.IDENTIFIER_TYPE_VISITOR_ID), ErasureFeedRounds.values(e, IdentifierType.IDENTIFIER_TYPE_PHONE)));
     }
 }

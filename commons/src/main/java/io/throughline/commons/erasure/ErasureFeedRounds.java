@@ -1,12 +1,18 @@
 package io.throughline.commons.erasure;
 
 import io.grpc.StatusRuntimeException;
+import io.throughline.commons.grpc.ServiceCalls;
+import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.contracts.identity.v1.PendingErasure;
 import io.throughline.contracts.identity.v1.ResolvedIdentifier;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -21,8 +27,21 @@ public final class ErasureFeedRounds {
 
     private static final Logger LOG = Logger.getLogger(ErasureFeedRounds.class);
     private static final int BATCH = 100;
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private ErasureFeedRounds() {
+    }
+
+    /**
+     * One round over identity-service's feed for {@code consumer} ("tracking", "calltracking", ...), with the
+     * service's token; each call bounded by a deadline. Answers how many erasures were confirmed.
+     */
+    public static int process(MutinyIdentityServiceStub identity, ServiceCalls calls, String consumer,
+            Function<PendingErasure, Map<String, Long>> erase) {
+        return process(limit -> calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.listPendingErasures(
+                ListPendingErasuresRequest.newBuilder().setConsumer(consumer).setLimit(limit).build())).await().atMost(WAIT).getErasuresList(),
+                (id, deleted) -> calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.confirmErasure(ConfirmErasureRequest.newBuilder()
+                        .setErasureId(id).setConsumer(consumer).putAllDeleted(deleted).build())).await().atMost(WAIT), erase);
     }
 
     /** One round; answers how many erasures were confirmed. */

@@ -1,11 +1,11 @@
 package io.throughline.identity.grpc;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
 import io.throughline.contracts.identity.v1.EraseRequest;

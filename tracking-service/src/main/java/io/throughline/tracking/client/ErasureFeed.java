@@ -1,8 +1,11 @@
 package io.throughline.tracking.client;
 
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduled;
 import io.throughline.commons.erasure.ErasureFeedRounds;
+import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.IdentifierType;
+import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.tracking.store.StoreErrors;
 import io.throughline.tracking.store.TrackingErasures;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,11 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ErasureFeed {
 
-    private final IdentityCalls identity;
+    private final MutinyIdentityServiceStub identity;
+    private final ServiceCalls calls;
     private final TrackingErasures erasures;
 
-    public ErasureFeed(IdentityCalls identity, TrackingErasures erasures) {
+    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, TrackingErasures erasures) {
         this.identity = identity;
+        this.calls = calls;
         this.erasures = erasures;
     }
 
@@ -30,7 +35,7 @@ public class ErasureFeed {
 
     /** One round; returns how many erasures were confirmed. */
     public int processPending() {
-        return ErasureFeedRounds.process(identity::pendingErasures, identity::confirmErasure, e -> erasures.eraseVisitors(e.getTenantId(),
+        return ErasureFeedRounds.process(identity, calls, "tracking", e -> erasures.eraseVisitors(e.getTenantId(),
                 ErasureFeedRounds.values(e, IdentifierType.IDENTIFIER_TYPE_VISITOR_ID)));
     }
 }

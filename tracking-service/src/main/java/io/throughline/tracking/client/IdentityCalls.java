@@ -1,20 +1,15 @@
 package io.throughline.tracking.client;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.quarkus.grpc.GrpcClient;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.commons.grpc.ServiceCalls;
-import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
-import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
-import io.throughline.contracts.identity.v1.PendingErasure;
 import io.throughline.tracking.domain.IdentityLink;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class IdentityCalls {
 
-    public static final String CONSUMER = "tracking";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final MutinyIdentityServiceStub identity;
@@ -45,17 +39,6 @@ public class IdentityCalls {
             request.addIdentifiers(Identifier.newBuilder().setType(type(id.kind())).setValue(id.value()));
         }
         calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.link(request.build())).await().atMost(WAIT);
-    }
-
-    public List<PendingErasure> pendingErasures(int limit) {
-        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.listPendingErasures(
-                ListPendingErasuresRequest.newBuilder().setConsumer(CONSUMER).setLimit(limit).build())).await().atMost(WAIT)
-                .getErasuresList();
-    }
-
-    public void confirmErasure(String erasureId, Map<String, Long> deleted) {
-        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.confirmErasure(ConfirmErasureRequest.newBuilder()
-                .setErasureId(erasureId).setConsumer(CONSUMER).putAllDeleted(deleted).build())).await().atMost(WAIT);
     }
 
     private static IdentifierType type(IdentityLink.Kind kind) {

@@ -1,7 +1,7 @@
 package io.throughline.tracking.grpc;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import com.google.protobuf.Timestamp;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.contracts.common.v1.Campaign;
 import io.throughline.contracts.common.v1.Touchpoint;
 import io.throughline.contracts.tracking.v1.Site;

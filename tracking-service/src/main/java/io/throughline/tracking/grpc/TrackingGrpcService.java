@@ -1,10 +1,10 @@
 package io.throughline.tracking.grpc;
 
-import io.throughline.commons.grpc.ProtoTimes;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.contracts.tracking.v1.GetSessionRequest;
 import io.throughline.contracts.tracking.v1.GetSessionResponse;
 import io.throughline.contracts.tracking.v1.GetSiteRequest;
