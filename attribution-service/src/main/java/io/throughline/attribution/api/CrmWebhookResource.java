@@ -183,8 +183,7 @@ public class CrmWebhookResource {
         }
         long wait = limits.waitSeconds(id, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
         if (wait > 0) {
-            return count(format, Response.status(429).type(ProblemDetail.MEDIA_TYPE).header("Retry-After", wait)
-                    .entity(ProblemDetail.of(429, "rate-limited", "Too many requests", "Retry after " + wait + " s", List.of())).build());
+            return count(format, ProblemDetail.rateLimited(wait).build());
         }
         Optional<UUID> uuid = Ids.parse(id);
         Optional<CrmIntegrations.Integration> integration = uuid.flatMap(integrations::find).filter(i -> i.format().equals(format));
@@ -237,7 +236,6 @@ public class CrmWebhookResource {
     }
 
     private static Response problem(int status, String slug, String title, FieldError error) {
-        return Response.status(status).type(ProblemDetail.MEDIA_TYPE).entity(ProblemDetail.of(status, slug, title, error.message(), List.of(error)))
-                .build();
+        return ProblemDetail.of(status, slug, title, error.message(), List.of(error)).response().build();
     }
 }

@@ -167,11 +167,10 @@ public class Runs {
 
     /** Runs interrupted by a restart are failed at start (their work is redone by the next job round). */
     public int failInterrupted() {
-        return Sql.transaction(db, c -> {
-            List<UUID> ids = Sql.query(c, "SELECT id FROM attribution_runs WHERE status = 'running'", rs -> rs.getObject(1, UUID.class));
-            ids.forEach(id -> fail(id, "interrupted by a restart"));
-            return ids.size();
-        });
+        List<UUID> ids = Sql.transaction(db, c -> Sql.query(c, "SELECT id FROM attribution_runs WHERE status = 'running'",
+                rs -> rs.getObject(1, UUID.class)));
+        ids.forEach(id -> fail(id, "interrupted by a restart"));
+        return ids.size();
     }
 
     public Optional<Run> find(String tenantId, UUID id) {

@@ -35,7 +35,7 @@ public class SettingsStore {
                 .stream().findFirst().orElse(AttributionSettings.DEFAULTS);
     }
 
-    /** Workspaces that saved settings, and the default workspace list is whoever has deals (the job asks both). */
+    /** The workspaces that have deals: the ones the scheduled job keeps attributed. */
     public List<String> tenantsWithDeals() {
         return Sql.transaction(db, c -> Sql.query(c, "SELECT DISTINCT tenant_id FROM deals ORDER BY tenant_id", rs -> rs.getString(1)));
     }

@@ -93,8 +93,7 @@ public class DniResource {
         }
         long wait = limits.waitSeconds(request.site(), http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
         if (wait > 0) {
-            return withCors(Response.status(429).type(ProblemDetail.MEDIA_TYPE).header("Retry-After", wait)
-                    .entity(ProblemDetail.of(429, "rate-limited", "Too many requests", "Retry after " + wait + " s", List.of())), origin).build();
+            return withCors(ProblemDetail.rateLimited(wait), origin).build();
         }
         Optional<TrackedSite> site = dni.site(request.site());
         if (site.isEmpty()) {
@@ -115,8 +114,7 @@ public class DniResource {
     }
 
     private static Response problem(int status, String slug, String title, String detail, String origin, FieldError... errors) {
-        return withCors(Response.status(status).type(ProblemDetail.MEDIA_TYPE).entity(ProblemDetail.of(status, slug, title, detail, List.of(errors))),
-                origin).build();
+        return withCors(ProblemDetail.of(status, slug, title, detail, List.of(errors)).response(), origin).build();
     }
 
     /** Browsers may read the answer on any origin the request came from; ownership is checked before answering. */

@@ -108,8 +108,7 @@ public class WebhookResource {
         }
         long wait = limits.waitSeconds(id, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
         if (wait > 0) {
-            return Response.status(429).type(ProblemDetail.MEDIA_TYPE).header("Retry-After", wait)
-                    .entity(ProblemDetail.of(429, "rate-limited", "Too many requests", "Retry after " + wait + " s", List.of())).build();
+            return ProblemDetail.rateLimited(wait).build();
         }
         Optional<Integrations.Integration> integration = lookup(format, id);
         if (integration.isEmpty()) {
@@ -147,6 +146,6 @@ public class WebhookResource {
     }
 
     private static Response problem(int status, String slug, String title, String detail, FieldError error) {
-        return Response.status(status).type(ProblemDetail.MEDIA_TYPE).entity(ProblemDetail.of(status, slug, title, detail, List.of(error))).build();
+        return ProblemDetail.of(status, slug, title, detail, List.of(error)).response().build();
     }
 }

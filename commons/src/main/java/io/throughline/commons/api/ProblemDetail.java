@@ -1,6 +1,7 @@
 package io.throughline.commons.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** RFC 9457 problem details, the one error shape of every Throughline endpoint. */
@@ -13,6 +14,17 @@ public record ProblemDetail(String type, String title, int status, String detail
 
     public static ProblemDetail of(int status, String slug, String title, String detail, List<FieldError> errors) {
         return new ProblemDetail(TYPE_BASE + slug, title, status, detail, null, errors == null ? List.of() : errors);
+    }
+
+    /** This problem as a response (application/problem+json), to add headers to and build. */
+    public Response.ResponseBuilder response() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this);
+    }
+
+    /** 429 with Retry-After, for the rate limits of public endpoints. */
+    public static Response.ResponseBuilder rateLimited(long retryAfterSeconds) {
+        return of(429, "rate-limited", "Too many requests", "Retry after " + retryAfterSeconds + " s", List.of()).response()
+                .header("Retry-After", retryAfterSeconds);
     }
 
     public ProblemDetail withInstance(String path) {

@@ -92,7 +92,6 @@ public class ProblemMappers {
     }
 
     private static Response respond(ProblemDetail problem, UriInfo uri) {
-        return Response.status(problem.status()).type(ProblemDetail.MEDIA_TYPE)
-                .entity(problem.withInstance(uri.getPath())).build();
+        return problem.withInstance(uri.getPath()).response().build();
     }
 }
