@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class DniHttpBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = BenchPlatform.JSON;
     private static final int IN_FLIGHT = 32;
     private static final double ROUND_SECONDS = 5;
     private static final int ROUNDS = 3;
@@ -42,26 +42,14 @@ public final class DniHttpBenchmark {
     }
 
     public static void run() throws Exception {
-        Path root = CollectBenchmark.root();
         for (String limit : List.of("ip-per-second", "ip-burst", "site-per-second", "site-burst")) {
             System.setProperty("throughline.stack.calltracking.throughline.calltracking.dni." + limit, "100000000");
         }
-        Map<String, Integer> http = new LinkedHashMap<>();
-        Map<String, Integer> grpc = new LinkedHashMap<>();
-        http.put("gateway", ChildProcesses.freePort());
-        for (String service : StackSettings.SERVICES) {
-            http.put(service, ChildProcesses.freePort());
-            grpc.put(service, ChildProcesses.freePort());
-        }
-        System.setProperty("throughline.root", root.toString());
-        // devstack starts its helpers with this JVM's class path; under exec:java that property is Maven's own.
-        System.setProperty("java.class.path", ChildProcesses.classPath());
-        StackSettings settings = StackSettings.fromEnvironment().isolated(root.resolve("bench/target/stack"), "throughline_bench_", http, grpc,
-                ChildProcesses.freePort(), ChildProcesses.freePort(), ChildProcesses.freePort(), ChildProcesses.freePort());
+        StackSettings settings = BenchPlatform.settings();
         System.out.println("dni: starting the platform (devstack) ...");
         try (Stack stack = new Stack(settings, new PrintStream(OutputStream.nullOutputStream()))) {
             stack.start();
-            String token = token(settings);
+            String token = BenchPlatform.token(settings, "acme-admin");
             String pooled = site(settings, token, "DNI bench");
             String plain = site(settings, token, "DNI bench baseline");
             String pool = JSON.readTree(admin(settings, token, "/api/calltracking/pools", "{\"name\": \"Bench pool\", \"site_key\": \"" + pooled
@@ -112,22 +100,7 @@ public final class DniHttpBenchmark {
     }
 
     private static String admin(StackSettings settings, String token, String path, String body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body();
-    }
-
-    private static String token(StackSettings settings) throws Exception {
-        String form = "grant_type=password&client_id=throughline-cli&username=acme-admin&password="
-                + URLEncoder.encode(System.getProperty("throughline.demo.password", "throughline"), StandardCharsets.UTF_8);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(settings.realmUrl()
-                + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return BenchPlatform.call(settings.gatewayUrl() + path, token, "POST", body).toString();
     }
 
     private static double median(double[] values) {

@@ -1,0 +1,139 @@
+package io.throughline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.throughline.devstack.Stack;
+import io.throughline.devstack.StackSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Attribution runs on the real platform (devstack): a workspace with N paid deals (each a person identity-service
+ * does not know yet, so every one is looked up in identity, tracking and calltracking), linear attribution.
+ * Baseline: a full run (every person looked up, every line written). Candidate: the scheduled job's incremental
+ * version after one deal changed (one person recomputed, everything else inherited). Alternating rounds, medians;
+ * durations are the runs' own (created to finished).
+ */
+public final class AttributionRunsBenchmark {
+
+    private static final int ROUNDS = 3;
+
+    private AttributionRunsBenchmark() {
+    }
+
+    public static void run(int deals) throws Exception {
+        System.setProperty("throughline.stack.attribution.throughline.attribution.runs-interval", "1s");
+        System.setProperty("throughline.stack.attribution.throughline.attribution.runs-delay", "1s");
+        StackSettings settings = BenchPlatform.settings();
+        System.out.println("attribution runs: starting the platform (devstack) ...");
+        try (Stack stack = new Stack(settings, new PrintStream(OutputStream.nullOutputStream()))) {
+            stack.start();
+            // Straight to attribution-service: the gateway's per-client limit would pace the load, not the runs.
+            String api = "http://localhost:" + settings.httpPorts().get("attribution") + "/api/attribution";
+            String admin = BenchPlatform.token(settings, "acme-admin");
+            BenchPlatform.call(api + "/settings", admin, "PUT", "{\"models\": [{\"model\": \"linear\"}], \"default_model\": \"linear\"}");
+            Instant loading = Instant.now();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < deals; i++) {
+                int deal = i;
+                puts.add(pool.submit(() -> {
+                    BenchPlatform.call(api + "/deals/bench/d" + deal, admin, "PUT", deal(deal, 1));
+                    return null;
+                }));
+            }
+            for (Future<?> f : puts) {
+                f.get();
+            }
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "attribution runs: %,d deals stored in %.1f s%n", deals, seconds(loading, Instant.now()));
+            waitFor(api, settings, v -> v.path("deals_recomputed").asInt() + v.path("deals_copied").asInt() == deals, -1);
+
+            double[] full = new double[ROUNDS];
+            double[] incremental = new double[ROUNDS];
+            int recomputed = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                String analyst = BenchPlatform.token(settings, "acme-analyst");
+                JsonNode started = startFull(api, analyst);
+                String id = started.path("id").asText();
+                JsonNode run = waitFor(api, settings, v -> v.path("id").asText().equals(id), started.path("version").asInt() - 1);
+                full[round] = duration(run);
+                BenchPlatform.call(api + "/deals/bench/d0", BenchPlatform.token(settings, "acme-admin"), "PUT", deal(0, round + 2));
+                JsonNode next = waitFor(api, settings, v -> !v.path("base_run_id").isNull(), run.path("version").asInt());
+                incremental[round] = duration(next);
+                recomputed = next.path("deals_recomputed").asInt();
+            }
+            double baseline = median(full);
+            double candidate = median(incremental);
+            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,7.0f people/s  ratio 1.000%n", "full run, " + deals + " people (baseline)", baseline,
+                    deals / baseline);
+            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,7d recomputed   ratio %.3f%n", "incremental version after one deal changed", candidate,
+                    recomputed, candidate / baseline);
+        }
+    }
+
+    /** Deal i with its first {@code payments} payments; a later snapshot (newer updated_at) for more payments. */
+    private static String deal(int i, int payments) {
+        Instant start = Instant.parse("2026-11-20T10:00:00Z");
+        StringBuilder paid = new StringBuilder();
+        for (int p = 1; p <= payments; p++) {
+            paid.append(p > 1 ? ", " : "").append("{\"id\": \"p").append(p).append("\", \"amount\": 1000, \"paid_at\": \"")
+                    .append(start.plusSeconds(p)).append("\"}");
+        }
+        return "{\"status\": \"won\", \"amount\": 1000, \"currency\": \"RUB\", \"created_at\": \"2026-11-19T10:00:00Z\", \"updated_at\": \""
+                + start.plusSeconds(payments) + "\", \"contact\": {\"visitor_id\": \"bench-visitor-" + i + "\", \"emails\": [\"bench" + i
+                + "@example.com\"]}, \"payments\": [" + paid + "]}";
+    }
+
+    /** A manual full run of linear (waiting while the scheduled job makes a version: one version of a series at a time). */
+    private static JsonNode startFull(String api, String token) throws Exception {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            var response = BenchPlatform.send(api + "/runs", token, "POST", "{\"model\": \"linear\"}");
+            if (response.statusCode() == 202) {
+                return BenchPlatform.JSON.readTree(response.body());
+            }
+            if (response.statusCode() != 409) {
+                throw new IllegalStateException("starting a run: " + response.statusCode() + " " + response.body());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the series stayed busy");
+    }
+
+    /** The newest finished linear version above {@code after} that {@code wanted} accepts. */
+    private static JsonNode waitFor(String api, StackSettings settings, java.util.function.Predicate<JsonNode> wanted, int after) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        String token = BenchPlatform.token(settings, "acme-analyst");
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode v : BenchPlatform.call(api + "/runs?series=linear&limit=5", token, "GET", null).path("items")) {
+                if (v.path("status").asText().equals("done") && v.path("version").asInt() > after && wanted.test(v)) {
+                    return v;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no such attribution run within 10 minutes");
+    }
+
+    private static double duration(JsonNode run) {
+        return seconds(Instant.parse(run.path("created_at").asText()), Instant.parse(run.path("finished_at").asText()));
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
