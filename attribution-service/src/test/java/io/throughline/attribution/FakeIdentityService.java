@@ -53,7 +53,8 @@ public class FakeIdentityService implements IdentityService {
             return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
         }
         LINKS.add(request);
-        return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person").build());
+        return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person-" + request.getIdentifiers(0).getValue())
+                .setVerdict(io.throughline.contracts.identity.v1.PersonVerdict.PERSON_VERDICT_NEW).build());
     }
 
     @Override

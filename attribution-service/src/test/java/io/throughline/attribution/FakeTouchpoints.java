@@ -88,6 +88,18 @@ public final class FakeTouchpoints {
         public Uni<io.throughline.contracts.tracking.v1.GetSiteResponse> getSite(io.throughline.contracts.tracking.v1.GetSiteRequest r) {
             return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
         }
+
+        @Override
+        public io.smallrye.mutiny.Multi<io.throughline.contracts.tracking.v1.TrafficChunk> streamTraffic(
+                io.throughline.contracts.tracking.v1.StreamTrafficRequest request) {
+            return io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+        }
+
+        @Override
+        public Uni<io.throughline.contracts.tracking.v1.ListContactChangesResponse> listContactChanges(
+                io.throughline.contracts.tracking.v1.ListContactChangesRequest request) {
+            return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+        }
     }
 
     @GrpcService
@@ -106,6 +118,12 @@ public final class FakeTouchpoints {
                 }
             }
             return Uni.createFrom().item(out.build());
+        }
+
+        @Override
+        public Uni<io.throughline.contracts.calltracking.v1.ListCallChangesResponse> listCallChanges(
+                io.throughline.contracts.calltracking.v1.ListCallChangesRequest request) {
+            return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
         }
     }
 }

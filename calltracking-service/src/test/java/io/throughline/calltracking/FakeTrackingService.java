@@ -74,4 +74,16 @@ public class FakeTrackingService implements TrackingService {
                 .setPublicKey(key).setTenantId(tenant).setDefaultPhoneRegion("RU")
                 .addDomains(tenant + ".test").addDomains("shop.test")).build());
     }
+
+    @Override
+    public io.smallrye.mutiny.Multi<io.throughline.contracts.tracking.v1.TrafficChunk> streamTraffic(
+            io.throughline.contracts.tracking.v1.StreamTrafficRequest request) {
+        return io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<io.throughline.contracts.tracking.v1.ListContactChangesResponse> listContactChanges(
+            io.throughline.contracts.tracking.v1.ListContactChangesRequest request) {
+        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
 }

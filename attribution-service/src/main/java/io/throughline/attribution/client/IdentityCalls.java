@@ -7,6 +7,7 @@ import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.contracts.identity.v1.ReportPaymentRequest;
 import io.throughline.contracts.identity.v1.ResolveRequest;
@@ -48,10 +49,10 @@ public class IdentityCalls {
         return out;
     }
 
-    public void link(String tenantId, String crm, String eventId, List<Identifier> identifiers, Instant observedAt) {
+    public LinkResponse link(String tenantId, String crm, String eventId, List<Identifier> identifiers, Instant observedAt) {
         LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource("crm:" + crm).setEventId(eventId)
                 .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
-        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
     }
 
     public void reportPayment(String tenantId, String paymentId, List<Identifier> identifiers, Instant paidAt) {

@@ -7,7 +7,9 @@ import io.throughline.attribution.client.IdentityCalls;
 import io.throughline.attribution.domain.deals.DealSnapshot;
 import io.throughline.attribution.store.Deals;
 import io.throughline.commons.work.CoalescingWorker;
+import io.throughline.commons.grpc.PersonVerdicts;
 import io.throughline.contracts.identity.v1.Identifier;
+import io.throughline.contracts.identity.v1.LinkResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -52,13 +54,15 @@ public class DealIdentityRelay {
         List<Identifier> ids = IdentityCalls.identifiers(deal.contact());
         try {
             if (ids.isEmpty()) {
-                deals.linked(deal.id(), deal.updatedAt());
+                deals.linked(deal.id(), deal.updatedAt(), null, null);
                 deals.settle(deal.id(), null, "no contact identifiers");
                 return;
             }
             if (!deal.linked()) {
-                identity.link(deal.tenantId(), deal.crm(), "deal:" + deal.id() + ":" + deal.updatedAt().toEpochMilli(), ids, deal.updatedAt());
-                deals.linked(deal.id(), deal.updatedAt());
+                LinkResponse person = identity.link(deal.tenantId(), deal.crm(), "deal:" + deal.id() + ":" + deal.updatedAt().toEpochMilli(), ids,
+                        deal.updatedAt());
+                deals.linked(deal.id(), deal.updatedAt(), person.getPersonId().isBlank() ? null : person.getPersonId(),
+                        PersonVerdicts.code(person.getVerdict()));
             }
             for (DealSnapshot.Payment p : deal.unreported()) {
                 identity.reportPayment(deal.tenantId(), deal.crm() + ":" + deal.externalId() + ":" + p.externalId(), ids, p.paidAt());

@@ -152,8 +152,10 @@ public class RunExecutor {
                 Person p = chunk.get(i);
                 Map<UUID, Instant> changedAt = new TreeMap<>();
                 p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
+                FirstPayments first = firstPayments(p);
                 for (Journey j : chunkJourneys.get(i)) {
-                    pendingDeals.add(new Runs.RunDeal(j.deal().id(), p.key(), changedAt.get(j.deal().id()), j));
+                    UUID deal = j.deal().id();
+                    pendingDeals.add(new Runs.RunDeal(deal, p.key(), changedAt.get(deal), j, first.byDeal().get(deal), deal.equals(first.newCustomerDeal())));
                     recomputed.add(j.deal().id());
                     fitted.add(j);
                 }
@@ -170,6 +172,31 @@ public class RunExecutor {
             explanation = explain(result.fitted());
         }
         runs.finish(run, recomputed.toArray(UUID[]::new), base == null, explanation);
+    }
+
+    /** Each deal's first payment, and the deal holding the person's first payment of all (the one that made them a customer). */
+    private record FirstPayments(Map<UUID, String> byDeal, UUID newCustomerDeal) {
+    }
+
+    private static FirstPayments firstPayments(Person p) {
+        Map<UUID, String> byDeal = new java.util.HashMap<>();
+        UUID first = null;
+        Instant firstAt = null;
+        for (Deals.ForRun d : p.deals()) {
+            for (io.throughline.attribution.domain.journeys.DealFacts.MoneyEvent m : d.facts().money()) {
+                if (m.amountMinor() > 0) {
+                    byDeal.put(d.facts().id(), m.id());
+                    boolean earlier = firstAt == null || m.at().isBefore(firstAt)
+                            || m.at().equals(firstAt) && d.facts().id().toString().compareTo(first.toString()) < 0;
+                    if (earlier) {
+                        first = d.facts().id();
+                        firstAt = m.at();
+                    }
+                    break;
+                }
+            }
+        }
+        return new FirstPayments(byDeal, first);
     }
 
     /** The person's journeys, one per deal, from their sessions and calls. */

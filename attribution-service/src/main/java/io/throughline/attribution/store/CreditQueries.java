@@ -114,24 +114,11 @@ public class CreditQueries {
     }
 
     private static int reached(DealStages d) {
-        int max = FunnelStage.LEAD.ordinal();
         Set<String> seen = new HashSet<>(d.history());
         if (d.current() != null) {
             seen.add(d.current());
         }
-        if ("won".equals(d.status())) {
-            seen.add("won");
-        }
-        if (d.paid()) {
-            seen.add("paid");
-        }
-        for (String code : seen) {
-            FunnelStage s = FunnelStage.fromCode(code).orElse(FunnelStage.LEAD);
-            if (s != FunnelStage.LOST) {
-                max = Math.max(max, s.ordinal());
-            }
-        }
-        return max;
+        return FunnelStage.furthest(seen, d.status(), d.paid()).ordinal();
     }
 
     private static List<String> key(Map<String, String> keys, String stage, String reason) {

@@ -85,7 +85,7 @@ public class Deals {
                         + "ON CONFLICT (deal_id, external_id) DO UPDATE SET kind = EXCLUDED.kind, amount_minor = EXCLUDED.amount_minor, "
                         + "paid_at = EXCLUDED.paid_at WHERE ?", result.id(), p.externalId(), p.kind(), p.amountMinor(), p.paidAt(), result.applied());
             }
-            Sql.update(c, "UPDATE deals SET changed_at = clock_timestamp() WHERE id = ?", result.id());
+            Sql.update(c, "UPDATE deals SET changed_at = clock_timestamp(), feed_at = clock_timestamp() WHERE id = ?", result.id());
             return result;
         });
     }
@@ -119,9 +119,15 @@ public class Deals {
         });
     }
 
-    /** The contact as of {@code updatedAt} is linked (unless a newer snapshot changed it meanwhile). */
-    public void linked(UUID id, Instant updatedAt) {
-        Sql.transaction(db, c -> Sql.update(c, "UPDATE deals SET identity_linked = true WHERE id = ? AND crm_updated_at = ?", id, updatedAt));
+    /**
+     * The contact as of {@code updatedAt} is linked (unless a newer snapshot changed it meanwhile), to this person
+     * (null: the contact had no identifiers).
+     */
+    public void linked(UUID id, Instant updatedAt, String personId, String verdict) {
+        Sql.transaction(db, c -> Sql.update(c, """
+                UPDATE deals SET identity_linked = true, person_id = COALESCE(?, person_id), verdict = COALESCE(?, verdict),
+                    feed_at = CASE WHEN CAST(? AS text) IS NULL OR person_id IS NOT DISTINCT FROM CAST(? AS text) THEN feed_at ELSE clock_timestamp() END
+                 WHERE id = ? AND crm_updated_at = ?""", personId, verdict, personId, personId, id, updatedAt));
     }
 
     public void reported(UUID id, String paymentId) {
@@ -206,7 +212,8 @@ public class Deals {
     /** A newer contact for a stored deal (a CRM that sends contacts apart): stored and linked again; false when no such deal. */
     public boolean updateContact(String tenantId, String crm, String externalId, DealSnapshot.Contact contact) {
         return Sql.transaction(db, c -> Sql.update(c, """
-                UPDATE deals SET contact = CAST(? AS jsonb), identity_linked = false, next_attempt_at = now(), attempts = 0, changed_at = clock_timestamp()
+                UPDATE deals SET contact = CAST(? AS jsonb), identity_linked = false, next_attempt_at = now(), attempts = 0, changed_at = clock_timestamp(),
+                    feed_at = clock_timestamp()
                  WHERE tenant_id = ? AND crm = ? AND external_id = ? AND contact <> CAST(? AS jsonb)""", json(contact), tenantId, crm, externalId,
                 json(contact)) > 0);
     }
@@ -244,7 +251,8 @@ public class Deals {
                 }
             }
             UUID[] wiped = ids.toArray(UUID[]::new);
-            Sql.update(c, "UPDATE deals SET contact = '{}', title = NULL, identity_linked = true, changed_at = clock_timestamp() WHERE id = ANY(?)",
+            Sql.update(c, "UPDATE deals SET contact = '{}', title = NULL, identity_linked = true, changed_at = clock_timestamp(), feed_at = clock_timestamp()"
+                    + " WHERE id = ANY(?)",
                     (Object) wiped);
             Sql.update(c, "UPDATE run_deals SET person_key = 'erased' WHERE deal_id = ANY(?)", (Object) wiped);
             return wiped.length;

@@ -35,8 +35,11 @@ public class Runs {
             Map<String, Object> explanation, String error, Instant createdAt, Instant finishedAt) {
     }
 
-    /** The journey of one deal as a run saw it: whose, the deal's state then, and the touch that created the lead. */
-    public record RunDeal(UUID dealId, String personKey, Instant dealChangedAt, Journey journey) {
+    /**
+     * The journey of one deal as a run saw it: whose, the deal's state then, the touch that created the lead, the
+     * deal's first payment, and whether that payment was the person's first of all.
+     */
+    public record RunDeal(UUID dealId, String personKey, Instant dealChangedAt, Journey journey, String firstPaymentId, boolean newCustomer) {
     }
 
     /** A version of the series is running: versions of one series are made one at a time (each builds on the last). */
@@ -90,13 +93,13 @@ public class Runs {
         Sql.transaction(db, c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO run_deals (run_id, tenant_id, series, from_version, deal_id, person_key, deal_changed_at, conversion_at, touches,
-                        lead_channel, lead_source, lead_medium, lead_campaign, lead_keyword, lead_has_click_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        lead_channel, lead_source, lead_medium, lead_campaign, lead_keyword, lead_has_click_id, first_payment_id, new_customer)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (RunDeal d : deals) {
                     Touch lead = d.journey().leadTouch();
                     set(s, run.id(), run.tenantId(), run.series(), run.version(), d.dealId(), d.personKey(), ts(d.dealChangedAt()),
                             ts(d.journey().conversionAt()), d.journey().touches().size(), lead.channel(), lead.source(), lead.medium(), lead.campaign(),
-                            lead.keyword(), lead.hasClickId());
+                            lead.keyword(), lead.hasClickId(), d.firstPaymentId(), d.newCustomer());
                     s.addBatch();
                 }
                 s.executeBatch();

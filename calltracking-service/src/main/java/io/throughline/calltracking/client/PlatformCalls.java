@@ -7,6 +7,7 @@ import io.throughline.contracts.common.v1.Touchpoint;
 import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.contracts.tracking.v1.GetSessionRequest;
 import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
@@ -54,13 +55,18 @@ public class PlatformCalls {
                 .getTouchpointsList();
     }
 
-    /** Links the caller's phone to the visitor who was shown the number. */
-    public void link(String tenantId, String eventId, String visitorId, String phoneE164, Instant observedAt) {
-        LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource(CONSUMER).setEventId(eventId)
-                .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU")
-                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitorId))
-                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PHONE).setValue(phoneE164)).build();
-        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
+    /**
+     * Links the caller's phone in identity-service, to the visitor who was shown the number when the match is certain
+     * ({@code visitorId} null otherwise: the phone alone is still a person, whose later contacts are not new leads).
+     */
+    public LinkResponse link(String tenantId, String eventId, String visitorId, String phoneE164, Instant observedAt) {
+        LinkRequest.Builder request = LinkRequest.newBuilder().setTenantId(tenantId).setSource(CONSUMER).setEventId(eventId)
+                .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU");
+        if (visitorId != null) {
+            request.addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_VISITOR_ID).setValue(visitorId));
+        }
+        request.addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PHONE).setValue(phoneE164));
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request.build())).await().atMost(WAIT);
     }
 
 }

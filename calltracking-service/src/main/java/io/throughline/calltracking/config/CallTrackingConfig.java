@@ -25,6 +25,10 @@ public interface CallTrackingConfig {
     @WithDefault("30s")
     Duration erasureInterval();
 
+    /** How far behind now reporting's reads of changed calls stay (a write in flight is never passed by a cursor). */
+    @WithDefault("PT5S")
+    Duration feedLag();
+
     /** The public DNI endpoint's limits. */
     interface Dni {
         /** Largest request body. */

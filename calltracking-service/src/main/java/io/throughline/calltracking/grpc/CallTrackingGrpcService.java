@@ -6,7 +6,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.throughline.calltracking.store.CallQueries;
 import io.throughline.commons.grpc.ProtoTimes;
+import io.throughline.contracts.calltracking.v1.CallRecord;
 import io.throughline.contracts.calltracking.v1.CallTouchpoint;
+import io.throughline.contracts.calltracking.v1.ListCallChangesRequest;
+import io.throughline.contracts.calltracking.v1.ListCallChangesResponse;
 import io.throughline.contracts.calltracking.v1.CallTrackingService;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsRequest;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsResponse;
@@ -15,6 +18,7 @@ import io.throughline.contracts.common.v1.Touchpoint;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 /** calltracking.v1 for attribution-service: inbound calls as touchpoints, with their match and verdict. */
 @GrpcService
@@ -22,9 +26,12 @@ import java.util.Map;
 public class CallTrackingGrpcService implements CallTrackingService {
 
     private final CallQueries queries;
+    /** How far behind now change reads stay (a write in its transaction is not passed by the reader's cursor). */
+    private final java.time.Duration lag;
 
-    public CallTrackingGrpcService(CallQueries queries) {
+    public CallTrackingGrpcService(CallQueries queries, io.throughline.calltracking.config.CallTrackingConfig config) {
         this.queries = queries;
+        this.lag = config.feedLag();
     }
 
     @Override
@@ -47,6 +54,43 @@ public class CallTrackingGrpcService implements CallTrackingService {
             out.addCalls(touchpoint(c));
         }
         return Uni.createFrom().item(out.build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<ListCallChangesResponse> listCallChanges(ListCallChangesRequest request) {
+        Instant after = Instant.EPOCH;
+        UUID afterId = new UUID(0, 0);
+        if (!request.getAfter().isBlank()) {
+            try {
+                String[] parts = request.getAfter().split("\\|", 2);
+                after = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("after is not a cursor this call returned").asRuntimeException());
+            }
+        }
+        int limit = request.getLimit() <= 0 ? 1000 : Math.min(request.getLimit(), 1000);
+        ListCallChangesResponse.Builder out = ListCallChangesResponse.newBuilder().setNext(request.getAfter());
+        for (CallQueries.Change change : queries.changes(after, afterId, lag, limit)) {
+            CallQueries.Call c = change.call();
+            Map<String, String> campaign = c.campaign();
+            out.addCalls(CallRecord.newBuilder().setTenantId(c.tenantId()).setCallId(c.id().toString()).setSiteKey(text(c.siteKey()))
+                    .setStartedAt(ProtoTimes.timestamp(c.startedAt())).setDirection(c.direction()).setStatus(text(c.status()))
+                    .setCompleted(c.completed()).setTalkSeconds(c.talkSeconds() == null ? 0 : c.talkSeconds()).setTarget(c.target())
+                    .setFirstTime(c.firstTime()).setMissed(c.missed()).setCalledBack(c.calledBack()).setExcluded(c.excluded())
+                    .addAllExclusionReasons(c.exclusionReasons()).setMatchKind(text(c.matchKind()))
+                    .setMatchConfidence(c.matchConfidence() == null ? 0 : c.matchConfidence()).setChannel(text(c.channel()))
+                    .setCampaign(Campaign.newBuilder().setSource(campaign.getOrDefault("source", "")).setMedium(campaign.getOrDefault("medium", ""))
+                            .setCampaign(campaign.getOrDefault("campaign", "")).setTerm(campaign.getOrDefault("term", "")))
+                    .setPersonId(text(change.personId())).setVerdict(text(change.verdict())));
+            out.setNext(change.changedAt() + "|" + c.id());
+        }
+        return Uni.createFrom().item(out.build());
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     static CallTouchpoint touchpoint(CallQueries.Call c) {

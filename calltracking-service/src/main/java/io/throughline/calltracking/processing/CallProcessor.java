@@ -2,6 +2,8 @@ package io.throughline.calltracking.processing;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.throughline.commons.grpc.PersonVerdicts;
+import io.throughline.contracts.identity.v1.LinkResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -112,12 +114,18 @@ public class CallProcessor {
                         call.talkSeconds(), call.durationSeconds(), calls.history(call, rules.uniqueWindowDays()), rules)
                 : null;
         boolean linked = call.identityLinked();
-        // Only a certain match links the phone: an ambiguous one (a shared number) could merge two people in identity.
-        boolean linkable = inbound && match.visitorId() != null && call.callerE164() != null && match.confidence() != null
-                && match.confidence() >= 1.0 && (verdict == null || !verdict.excluded());
+        String personId = null;
+        String personVerdict = null;
+        // Only a certain match links the phone to the visitor: an ambiguous one (a shared number) could merge two people
+        // in identity. The phone alone is linked either way (the caller is a person, for lead and duplicate counts).
+        boolean certain = match.visitorId() != null && match.confidence() != null && match.confidence() >= 1.0;
+        boolean linkable = inbound && call.callerE164() != null && (verdict == null || !verdict.excluded());
         if (linkable && !linked) {
             try {
-                platform.link(call.tenantId(), "call:" + call.id(), match.visitorId(), call.callerE164(), call.startedAt());
+                LinkResponse person = platform.link(call.tenantId(), "call:" + call.id(), certain ? match.visitorId() : null, call.callerE164(),
+                        call.startedAt());
+                personId = person.getPersonId().isBlank() ? null : person.getPersonId();
+                personVerdict = PersonVerdicts.code(person.getVerdict());
                 linked = true;
             } catch (StatusRuntimeException e) {
                 error = "identity: " + e.getStatus().getCode();
@@ -132,7 +140,7 @@ public class CallProcessor {
         Instant retryAt = finished ? null : Instant.now().plus(backoff(call.attempts()));
         Calls.Outcome outcome = new Calls.Outcome(match.kind(), match.confidence(), match.reservationId(), Json.of(match.alternates()),
                 match.visitorId(), match.sessionId(), match.channel(), match.campaign(), match.clickIds(), match.landingPage(), match.referrer(),
-                verdict, linked);
+                verdict, linked, personId, personVerdict);
         boolean saved = calls.save(call, outcome, finished, retryAt, error);
         metrics.counter("throughline_calls_processed_total", "match", match.kind() == null ? "outbound" : match.kind(),
                 "outcome", !saved ? "superseded" : finished ? "done" : "retry").increment();

@@ -96,6 +96,21 @@ public class CallQueries {
         }
     }
 
+    /** A call as reporting reads it, with when it last changed and whom identity-service linked the caller to. */
+    public record Change(Call call, Instant changedAt, String personId, String verdict) {
+    }
+
+    /**
+     * Calls changed after (changed_at, id), oldest change first, across workspaces; a little behind the clock, so that
+     * a write still in its transaction is never skipped by a reader that moved past its time.
+     */
+    public List<Change> changes(Instant afterChanged, UUID afterId, java.time.Duration lag, int limit) {
+        return Sql.transaction(db, c -> Sql.query(c, """
+                SELECT * FROM calls WHERE (changed_at, id) > (?, ?) AND changed_at < clock_timestamp() - make_interval(secs => ?)
+                 ORDER BY changed_at, id LIMIT ?""", rs -> new Change(row(rs), Sql.instant(rs, "changed_at"), rs.getString("person_id"),
+                rs.getString("verdict")), afterChanged, afterId, lag.toMillis() / 1000.0, limit));
+    }
+
     static Call row(ResultSet rs) throws SQLException {
         return new Call(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getObject("integration_id", UUID.class),
                 rs.getString("external_id"), rs.getString("direction"), rs.getString("caller_e164"), rs.getString("caller_raw"),

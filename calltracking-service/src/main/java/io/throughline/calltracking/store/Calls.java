@@ -38,7 +38,7 @@ public class Calls {
     /** The processor's verdict on a call. */
     public record Outcome(String matchKind, Double confidence, UUID reservationId, String alternatesJson, String visitorId, String sessionId,
             String channel, Map<String, String> campaign, Map<String, String> clickIds, String landingPage, String referrer,
-            CallQuality.Verdict verdict, boolean identityLinked) {
+            CallQuality.Verdict verdict, boolean identityLinked, String personId, String personVerdict) {
     }
 
     private static final String UPSERT = """
@@ -63,7 +63,7 @@ public class Calls {
                 wait_seconds = COALESCE(EXCLUDED.wait_seconds, c.wait_seconds),
                 recording_url = COALESCE(EXCLUDED.recording_url, c.recording_url),
                 agent = COALESCE(EXCLUDED.agent, c.agent),
-                processed = false, next_attempt_at = now(), updated_at = clock_timestamp()
+                processed = false, next_attempt_at = now(), updated_at = clock_timestamp(), changed_at = clock_timestamp()
             RETURNING id, (xmax = 0) AS created""";
 
     private final DataSource db;
@@ -97,12 +97,13 @@ public class Calls {
                 UPDATE calls SET match_kind = ?, match_confidence = ?, reservation_id = ?, alternates = CAST(? AS jsonb), visitor_id = ?,
                     session_id = ?, channel = ?, campaign = CAST(? AS jsonb), click_ids = CAST(? AS jsonb), landing_page = ?, referrer = ?,
                     target = ?, first_time = ?, missed = ?, abandoned = ?, excluded = ?, exclusion_reasons = ?, identity_linked = ?,
-                    processed = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?
+                    person_id = COALESCE(?, person_id), verdict = COALESCE(?, verdict),
+                    processed = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?, changed_at = clock_timestamp()
                  WHERE id = ? AND updated_at = ?""", o.matchKind(), o.confidence(), o.reservationId(), o.alternatesJson(), o.visitorId(),
                 o.sessionId(), o.channel(), Json.of(o.campaign()), Json.of(o.clickIds()), o.landingPage(), o.referrer(),
                 v != null && v.target(), v != null && v.firstTime(), v != null && v.missed(), v != null && v.abandoned(), v != null && v.excluded(),
-                v == null ? new String[0] : v.exclusionReasons().toArray(String[]::new), o.identityLinked(), done, retryAt, error,
-                call.id(), call.updatedAt()) == 1);
+                v == null ? new String[0] : v.exclusionReasons().toArray(String[]::new), o.identityLinked(), o.personId(), o.personVerdict(), done,
+                retryAt, error, call.id(), call.updatedAt()) == 1);
     }
 
     /** The number's reservations whose window, widened by the skew, contains the call time. */
@@ -138,7 +139,7 @@ public class Calls {
      */
     public int markCalledBack(String tenantId, String phone, Instant from, Instant to, int windowMinutes) {
         return Sql.transaction(db, c -> Sql.update(c, """
-                UPDATE calls i SET called_back = true WHERE i.tenant_id = ? AND i.direction = 'inbound' AND i.caller_e164 = ? AND i.missed
+                UPDATE calls i SET called_back = true, changed_at = clock_timestamp() WHERE i.tenant_id = ? AND i.direction = 'inbound' AND i.caller_e164 = ? AND i.missed
                    AND NOT i.called_back AND i.started_at BETWEEN ? AND ?
                    AND EXISTS (SELECT 1 FROM calls o WHERE o.tenant_id = i.tenant_id AND o.direction = 'outbound' AND o.called_e164 = i.caller_e164
                                 AND o.status = 'answered' AND o.started_at > i.started_at

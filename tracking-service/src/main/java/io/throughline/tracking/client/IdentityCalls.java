@@ -6,6 +6,7 @@ import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
+import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.tracking.domain.IdentityLink;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,15 +31,15 @@ public class IdentityCalls {
         this.calls = calls;
     }
 
-    /** Sends one link; throws the gRPC status when identity-service refuses it or does not answer. */
-    public void link(IdentityLink link) {
+    /** Sends one link and answers the person it joined; throws the gRPC status when identity-service refuses it or does not answer. */
+    public LinkResponse link(IdentityLink link) {
         LinkRequest.Builder request = LinkRequest.newBuilder().setTenantId(link.tenantId()).setSource("tracking")
                 .setEventId(link.eventId()).setObservedAt(ProtoTimes.timestamp(link.observedAt()))
                 .setDefaultPhoneRegion(link.defaultPhoneRegion() == null ? "" : link.defaultPhoneRegion());
         for (IdentityLink.Identifier id : link.identifiers()) {
             request.addIdentifiers(Identifier.newBuilder().setType(type(id.kind())).setValue(id.value()));
         }
-        calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.link(request.build())).await().atMost(WAIT);
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.link(request.build())).await().atMost(WAIT);
     }
 
     private static IdentifierType type(IdentityLink.Kind kind) {

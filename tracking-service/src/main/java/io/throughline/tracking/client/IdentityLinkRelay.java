@@ -9,6 +9,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.throughline.commons.work.CoalescingWorker;
 import io.throughline.tracking.config.TrackingConfig;
+import io.throughline.commons.grpc.PersonVerdicts;
+import io.throughline.contracts.identity.v1.LinkResponse;
+import io.throughline.tracking.store.ContactStore;
 import io.throughline.tracking.store.IdentityOutbox;
 import io.throughline.tracking.store.StoreErrors;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,14 +36,16 @@ public class IdentityLinkRelay {
             Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
 
     private final IdentityOutbox outbox;
+    private final ContactStore contacts;
     private final IdentityCalls identity;
     private final TrackingConfig.Outbox config;
     private final CoalescingWorker worker = new CoalescingWorker("identity-link-relay", this::deliverDue);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
 
-    public IdentityLinkRelay(IdentityOutbox outbox, IdentityCalls identity, TrackingConfig config, MeterRegistry metrics) {
+    public IdentityLinkRelay(IdentityOutbox outbox, ContactStore contacts, IdentityCalls identity, TrackingConfig config, MeterRegistry metrics) {
         this.outbox = outbox;
+        this.contacts = contacts;
         this.identity = identity;
         this.config = config.outbox();
         Gauge.builder("throughline_identity_outbox_pending", pending, AtomicLong::get)
@@ -81,7 +86,8 @@ public class IdentityLinkRelay {
         }
         for (IdentityOutbox.Pending p : due) {
             try {
-                identity.link(p.link());
+                LinkResponse linked = identity.link(p.link());
+                contacts.linked(p.id(), linked.getPersonId(), PersonVerdicts.code(linked.getVerdict()));
                 outbox.delivered(p.id());
                 delivered.incrementAndGet();
             } catch (StatusRuntimeException e) {

@@ -25,6 +25,10 @@ public interface TrackingConfig {
 
     Outbox outbox();
 
+    /** How far behind now reporting's reads of changed contacts stay (a write in flight is never passed by a cursor). */
+    @WithDefault("PT5S")
+    Duration feedLag();
+
     interface Collect {
         /** Largest /collect body. */
         @WithDefault("65536")

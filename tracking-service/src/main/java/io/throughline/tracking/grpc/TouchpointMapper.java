@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.contracts.common.v1.Campaign;
 import io.throughline.contracts.common.v1.Touchpoint;
+import io.throughline.contracts.tracking.v1.Contact;
 import io.throughline.contracts.tracking.v1.Site;
 import java.util.Date;
 import java.util.List;
@@ -49,6 +50,35 @@ final class TouchpointMapper {
             t.addAllExclusionReasons(reasons);
         }
         return t.build();
+    }
+
+    /** A stored lead with the keys of its session; junk when the lead or its session was flagged. */
+    static Contact contact(Document c, Document session, Map<String, String> siteKeys) {
+        boolean botSession = session != null && session.getBoolean("excluded", false);
+        Contact.Builder out = Contact.newBuilder().setTenantId(text(c, "tenant_id")).setContactId(text(c, "_id")).setKind("form")
+                .setSiteId(text(c, "site_id")).setSiteKey(siteKeys.getOrDefault(text(c, "site_id"), ""))
+                .setJunk(c.getBoolean("junk", false) || botSession).setPersonId(text(c, "person_id")).setVerdict(text(c, "verdict"));
+        if (c.getDate("occurred_at") != null) {
+            out.setOccurredAt(timestamp(c.getDate("occurred_at")));
+        }
+        java.util.Set<String> reasons = new java.util.TreeSet<>();
+        List<String> own = c.getList("junk_reasons", String.class);
+        if (own != null) {
+            reasons.addAll(own);
+        }
+        if (session != null) {
+            out.setChannel(text(session, "channel"));
+            Document campaign = session.get("campaign", Document.class);
+            if (campaign != null) {
+                out.setCampaign(Campaign.newBuilder().setSource(text(campaign, "source")).setMedium(text(campaign, "medium"))
+                        .setCampaign(text(campaign, "campaign")).setTerm(text(campaign, "term")).setContent(text(campaign, "content")));
+            }
+            List<String> sessionReasons = session.getList("exclusion_reasons", String.class);
+            if (botSession && sessionReasons != null) {
+                reasons.addAll(sessionReasons);
+            }
+        }
+        return out.addAllJunkReasons(reasons).build();
     }
 
     static Site site(io.throughline.tracking.domain.Site site) {

@@ -12,7 +12,20 @@ import io.throughline.contracts.tracking.v1.GetSiteResponse;
 import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
 import io.throughline.contracts.tracking.v1.ListTouchpointsResponse;
 import io.throughline.contracts.tracking.v1.TrackingService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.throughline.contracts.common.v1.Campaign;
+import io.throughline.contracts.tracking.v1.ListContactChangesRequest;
+import io.throughline.contracts.tracking.v1.ListContactChangesResponse;
+import io.throughline.contracts.tracking.v1.StreamTrafficRequest;
+import io.throughline.contracts.tracking.v1.TrafficChunk;
+import io.throughline.contracts.tracking.v1.TrafficRow;
+import io.throughline.tracking.store.ContactStore;
 import io.throughline.tracking.store.SessionStore;
+import io.throughline.tracking.store.TrafficQueries;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import io.throughline.tracking.store.SiteStore;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
@@ -25,12 +38,74 @@ public class TrackingGrpcService implements TrackingService {
     /** Batches stay bounded: attribution asks for one journey's person at a time, with all their visitor ids. */
     static final int MAX_VISITORS_PER_CALL = 1000;
 
+    /** Rows per streamed traffic message, and contacts per change page at most. */
+    static final int CHUNK = 500;
+    static final int MAX_CONTACTS = 1000;
+
     private final SiteStore sites;
     private final SessionStore sessions;
+    private final TrafficQueries traffic;
+    private final ContactStore contacts;
 
-    public TrackingGrpcService(SiteStore sites, SessionStore sessions) {
+    public TrackingGrpcService(SiteStore sites, SessionStore sessions, TrafficQueries traffic, ContactStore contacts) {
         this.sites = sites;
         this.sessions = sessions;
+        this.traffic = traffic;
+        this.contacts = contacts;
+    }
+
+    @Override
+    public Multi<TrafficChunk> streamTraffic(StreamTrafficRequest request) {
+        ZoneId fallback = zone(request.getDefaultTimeZone().isBlank() ? "Europe/Moscow" : request.getDefaultTimeZone());
+        Map<String, ZoneId> zones = new HashMap<>();
+        request.getTimeZonesMap().forEach((tenant, zone) -> zones.put(tenant, zone(zone)));
+        return Multi.createFrom().<TrafficChunk>emitter(emitter -> {
+            Map<String, String> keys = sites.publicKeys();
+            TrafficChunk.Builder chunk = TrafficChunk.newBuilder();
+            for (TrafficQueries.Row r : traffic.traffic(request.getTenantId(), ProtoTimes.from(request.getRange()), ProtoTimes.to(request.getRange()),
+                    zones, fallback)) {
+                chunk.addRows(TrafficRow.newBuilder().setTenantId(r.tenantId()).setDay(r.day().toString()).setSiteId(r.siteId())
+                        .setSiteKey(keys.getOrDefault(r.siteId(), "")).setChannel(r.channel())
+                        .setCampaign(Campaign.newBuilder().setSource(r.source()).setMedium(r.medium()).setCampaign(r.campaign()).setTerm(r.term()))
+                        .setSessions(r.sessions()).setBotSessions(r.botSessions()));
+                if (chunk.getRowsCount() == CHUNK) {
+                    emitter.emit(chunk.build());
+                    chunk = TrafficChunk.newBuilder();
+                }
+            }
+            if (chunk.getRowsCount() > 0) {
+                emitter.emit(chunk.build());
+            }
+            emitter.complete();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @Override
+    @Blocking
+    public Uni<ListContactChangesResponse> listContactChanges(ListContactChangesRequest request) {
+        ContactStore.Cursor after;
+        try {
+            after = ContactStore.Cursor.decode(request.getAfter());
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT.withDescription("after is not a cursor this call returned").asRuntimeException();
+        }
+        int limit = request.getLimit() <= 0 ? MAX_CONTACTS : Math.min(request.getLimit(), MAX_CONTACTS);
+        Map<String, String> keys = sites.publicKeys();
+        ListContactChangesResponse.Builder out = ListContactChangesResponse.newBuilder();
+        ContactStore.Cursor next = after;
+        for (ContactStore.Change change : contacts.changes(after, limit)) {
+            out.addContacts(TouchpointMapper.contact(change.contact(), change.session(), keys));
+            next = new ContactStore.Cursor(change.contact().getDate("changed_at").getTime(), change.contact().getString("_id"));
+        }
+        return Uni.createFrom().item(out.setNext(next.encode()).build());
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw Status.INVALID_ARGUMENT.withDescription("not an IANA time zone: " + id).asRuntimeException();
+        }
     }
 
     @Override

@@ -44,11 +44,13 @@ public class HitStore {
 
     private final TrackingCollections collections;
     private final IdentityOutbox outbox;
+    private final ContactStore contacts;
     private final int maxHitsPerMinute;
 
-    public HitStore(TrackingCollections collections, IdentityOutbox outbox, TrackingConfig config) {
+    public HitStore(TrackingCollections collections, IdentityOutbox outbox, ContactStore contacts, TrackingConfig config) {
         this.collections = collections;
         this.outbox = outbox;
+        this.contacts = contacts;
         this.maxHitsPerMinute = config.scoring().maxHitsPerMinute();
     }
 
@@ -85,6 +87,7 @@ public class HitStore {
             docs.add(HitDocuments.hit(hit, placement.sessionOf().get(hit.eventId())).append("seq", seq.get(hit.eventId())));
         }
         existing.addAll(insertHits(docs));
+        contacts.recordLeads(placement.hits(), placement.sessionOf());
         return existing;
     }
 

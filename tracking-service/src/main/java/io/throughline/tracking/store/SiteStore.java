@@ -78,6 +78,14 @@ public class SiteStore {
         return sites.find(filter).sort(Sorts.ascending("_id")).limit(limit).map(SiteStore::toSite).into(new ArrayList<>());
     }
 
+    /** Every site's public key by its id (reports name sites either way). */
+    public java.util.Map<String, String> publicKeys() {
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        sites.find().projection(com.mongodb.client.model.Projections.include("public_key")).forEach(d -> keys.put(d.getString("_id"),
+                d.getString("public_key")));
+        return keys;
+    }
+
     public long count(String tenantId) {
         return sites.countDocuments(Filters.eq("tenant_id", tenantId));
     }

@@ -33,6 +33,8 @@ public class TrackingCollections {
             sessions().createIndex(Indexes.ascending("tenant_id", "visitor_id", "started_at"));
             sessions().createIndex(Indexes.descending("tenant_id", "started_at"));
             outbox().createIndex(Indexes.ascending("next_attempt_at"), new IndexOptions());
+            contacts().createIndex(Indexes.ascending("changed_at", "_id"));
+            sessions().createIndex(Indexes.ascending("started_at"));
         } catch (RuntimeException e) {
             // The collector must start with its store down (it spools); indexes are created again at the next start.
             LOG.warnf("Could not create tracking indexes now: %s", e.getMessage());
@@ -54,6 +56,11 @@ public class TrackingCollections {
     /** Identity links waiting to be delivered to identity-service. */
     public MongoCollection<Document> outbox() {
         return database.getCollection("identity_outbox");
+    }
+
+    /** Form leads as reporting-service reads them: junk or not, and the person identity-service linked them to. */
+    public MongoCollection<Document> contacts() {
+        return database.getCollection("contacts");
     }
 
     /** Per-workspace channel rules and parameter registries. */

@@ -22,12 +22,13 @@ public class TrackingErasures {
     public Map<String, Long> eraseVisitors(String tenantId, List<String> visitorIds) {
         Map<String, Long> deleted = new LinkedHashMap<>();
         if (visitorIds.isEmpty()) {
-            return Map.of("hits", 0L, "sessions", 0L, "visitors", 0L, "identity_outbox", 0L);
+            return Map.of("hits", 0L, "sessions", 0L, "visitors", 0L, "contacts", 0L, "identity_outbox", 0L);
         }
         Bson byVisitor = Filters.and(Filters.eq("tenant_id", tenantId), Filters.in("visitor_id", visitorIds));
         deleted.put("hits", collections.hits().deleteMany(byVisitor).getDeletedCount());
         deleted.put("sessions", collections.sessions().deleteMany(byVisitor).getDeletedCount());
         deleted.put("visitors", collections.visitors().deleteMany(byVisitor).getDeletedCount());
+        deleted.put("contacts", collections.contacts().deleteMany(byVisitor).getDeletedCount());
         deleted.put("identity_outbox", outbox.deleteVisitors(tenantId, visitorIds));
         return deleted;
     }

@@ -118,7 +118,7 @@ class IdentityHandOffTest {
                 .addIdentifiers(ResolvedIdentifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_EMAIL).setMatchKey("k"))
                 .build());
         assertTrue(erasureFeed.processPending() >= 1);
-        assertEquals(Map.of("hits", 2L, "sessions", 1L, "visitors", 1L, "identity_outbox", 0L), FakeIdentityService.CONFIRMED.get(erasureId));
+        assertEquals(Map.of("hits", 2L, "sessions", 1L, "visitors", 1L, "contacts", 0L, "identity_outbox", 0L), FakeIdentityService.CONFIRMED.get(erasureId));
         var hits = mongo.getDatabase("throughline_tracking").getCollection("hits");
         assertEquals(0, hits.countDocuments(Filters.eq("visitor_id", erased)));
         assertEquals(1, hits.countDocuments(Filters.eq("visitor_id", kept)));

@@ -1,0 +1,120 @@
+package io.throughline.tracking.grpc;
+
+import static io.throughline.tracking.TrackingFixtures.batch;
+import static io.throughline.tracking.TrackingFixtures.id;
+import static io.throughline.tracking.TrackingFixtures.lead;
+import static io.throughline.tracking.TrackingFixtures.pageview;
+import static io.throughline.tracking.TrackingFixtures.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.throughline.commons.grpc.ProtoTimes;
+import io.throughline.contracts.tracking.v1.Contact;
+import io.throughline.contracts.tracking.v1.ListContactChangesRequest;
+import io.throughline.contracts.tracking.v1.ListContactChangesResponse;
+import io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.MutinyTrackingServiceStub;
+import io.throughline.contracts.tracking.v1.StreamTrafficRequest;
+import io.throughline.contracts.tracking.v1.TrafficChunk;
+import io.throughline.contracts.tracking.v1.TrafficRow;
+import io.throughline.testkit.GrpcTestCalls;
+import io.throughline.testkit.MongoWireTestStore;
+import io.throughline.testkit.TestTokens;
+import io.throughline.tracking.TrackingFixtures;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What reporting-service reads from tracking: sessions per day and campaign, and form leads with their person. */
+@QuarkusTest
+@QuarkusTestResource(MongoWireTestStore.class)
+class ReportingFeedsTest {
+
+    private static final String ORIGIN = "https://feeds.example.ru";
+
+    @GrpcClient("tracking")
+    MutinyTrackingServiceStub tracking;
+
+    private MutinyTrackingServiceStub service() {
+        return GrpcTestCalls.as(tracking, TestTokens.service("reporting-service"));
+    }
+
+    private List<Contact> contactsOf(String tenant, int expected) throws InterruptedException {
+        List<Contact> all = new ArrayList<>();
+        String cursor = "";
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(deadline)) {
+            ListContactChangesResponse page = service().listContactChanges(ListContactChangesRequest.newBuilder().setAfter(cursor).setLimit(2).build())
+                    .await().atMost(Duration.ofSeconds(10));
+            all.addAll(page.getContactsList());
+            cursor = page.getNext();
+            List<Contact> mine = latest(all, tenant);
+            if (page.getContactsCount() == 0) {
+                if (mine.size() == expected && mine.stream().filter(c -> !c.getJunk()).allMatch(c -> !c.getPersonId().isEmpty())) {
+                    return mine;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("contacts of " + tenant + " did not arrive: " + latest(all, tenant));
+    }
+
+    /** The newest state of each contact: a contact changes again when it is linked. */
+    private static List<Contact> latest(List<Contact> all, String tenant) {
+        java.util.Map<String, Contact> byId = new java.util.LinkedHashMap<>();
+        all.stream().filter(c -> c.getTenantId().equals(tenant)).forEach(c -> byId.put(c.getContactId(), c));
+        return new ArrayList<>(byId.values());
+    }
+
+    @Test
+    void leadsArriveWithTheirSessionsKeysJunkFlagsAndTheLinkedPerson() throws Exception {
+        var site = TrackingFixtures.site("feeds-acme", "feeds.example.ru");
+        String visitor = "visitor-" + id();
+        post(batch(site.key(), visitor, pageview(id(), ORIGIN + "/?utm_source=yandex&utm_medium=cpc&utm_campaign=sofa&utm_term=divan", null),
+                lead(id(), "olga.feeds@mail.ru", "+79165551234", 9000)), ORIGIN).statusCode(200);
+        post(batch(site.key(), "visitor-" + id(), lead(id(), "someone@mailinator.com", "+79165551299", 9000)), ORIGIN).statusCode(200);
+        List<Contact> contacts = contactsOf("feeds-acme", 2);
+        Contact real = contacts.stream().filter(c -> !c.getJunk()).findFirst().orElseThrow();
+        assertEquals("form", real.getKind());
+        assertEquals("paid_search", real.getChannel());
+        assertEquals("sofa", real.getCampaign().getCampaign());
+        assertEquals("divan", real.getCampaign().getTerm());
+        assertEquals(site.key(), real.getSiteKey());
+        assertEquals("person-1", real.getPersonId());
+        assertEquals("new", real.getVerdict());
+        Contact junk = contacts.stream().filter(Contact::getJunk).findFirst().orElseThrow();
+        assertTrue(junk.getJunkReasonsList().contains("disposable_email"), junk.toString());
+    }
+
+    @Test
+    void trafficCountsSessionsPerDayInTheWorkspacesZoneAndBotsApart() {
+        var site = TrackingFixtures.site("feeds-traffic", "traffic.example.ru");
+        String origin = "https://traffic.example.ru";
+        for (int i = 0; i < 3; i++) {
+            post(batch(site.key(), "visitor-" + id(), pageview(id(), origin + "/?utm_source=vk&utm_medium=cpc&utm_campaign=retarget", null)), origin)
+                    .statusCode(200);
+        }
+        Instant now = Instant.now();
+        List<TrafficRow> rows = new ArrayList<>();
+        service().streamTraffic(StreamTrafficRequest.newBuilder().setRange(ProtoTimes.range(now.minusSeconds(3600), now.plusSeconds(60)))
+                .putTimeZones("feeds-traffic", "Asia/Vladivostok").setDefaultTimeZone("Europe/Moscow").build())
+                .collect().asList().await().atMost(Duration.ofSeconds(20)).forEach((TrafficChunk c) -> rows.addAll(c.getRowsList()));
+        List<TrafficRow> mine = rows.stream().filter(r -> r.getTenantId().equals("feeds-traffic")).toList();
+        assertEquals(3, mine.stream().mapToLong(TrafficRow::getSessions).sum());
+        assertEquals(0, mine.stream().mapToLong(TrafficRow::getBotSessions).sum());
+        assertTrue(mine.stream().allMatch(r -> r.getCampaign().getSource().equals("vk") && r.getSiteKey().equals(site.key())));
+        LocalDate vladivostok = LocalDate.now(ZoneId.of("Asia/Vladivostok"));
+        assertTrue(mine.stream().allMatch(r -> LocalDate.parse(r.getDay()).equals(vladivostok) || LocalDate.parse(r.getDay()).equals(vladivostok.minusDays(1))));
+        assertFalse(rows.isEmpty());
+        assertEquals(Status.Code.PERMISSION_DENIED, GrpcTestCalls.statusOf(() -> GrpcTestCalls.as(tracking, TestTokens.user("feeds-traffic", "admin"))
+                .listContactChanges(ListContactChangesRequest.getDefaultInstance())));
+    }
+}
