@@ -53,6 +53,18 @@ public final class Platforms {
         return platform != null && platform.matches("[a-z0-9][a-z0-9_]{0,39}");
     }
 
+    /** The workspace's own mappings (without the defaults). */
+    public Map<String, Mapping> overrides() {
+        return Map.copyOf(overrides);
+    }
+
+    /** Every known platform's mapping: the defaults with the workspace's overrides on top. */
+    public Map<String, Mapping> all() {
+        Map<String, Mapping> all = new java.util.TreeMap<>(DEFAULTS);
+        all.putAll(overrides);
+        return all;
+    }
+
     public static Map<String, Mapping> defaultMappings() {
         return DEFAULTS;
     }

@@ -1,0 +1,43 @@
+package io.throughline.commons.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SecretBoxTest {
+
+    private static final String OLD = SecretBox.generateKeyList("k1");
+    private static final String NEW = SecretBox.generateKeyList("k2");
+
+    @Test
+    void sealedValuesOpenOnlyForTheirWorkspaceAndCarryNoPlaintext() {
+        SecretBox box = new SecretBox(OLD);
+        byte[] sealed = box.seal("acme", "y0_AgAAAAtoken");
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("y0_AgAAAAtoken"));
+        assertEquals("y0_AgAAAAtoken", box.open("acme", sealed));
+        assertThrows(IllegalArgumentException.class, () -> box.open("globex", sealed));
+        sealed[sealed.length - 1] ^= 1;
+        assertThrows(IllegalArgumentException.class, () -> box.open("acme", sealed));
+    }
+
+    @Test
+    void aRotatedKeyStillOpensOldValuesAndSaysTheyNeedResealing() {
+        byte[] sealed = new SecretBox(OLD).seal("acme", "secret");
+        SecretBox rotated = new SecretBox(NEW + "," + OLD);
+        assertEquals("secret", rotated.open("acme", sealed));
+        assertTrue(rotated.needsResealing(sealed));
+        assertFalse(rotated.needsResealing(rotated.seal("acme", "secret")));
+        assertThrows(IllegalArgumentException.class, () -> new SecretBox(NEW).open("acme", sealed), "a dropped key opens nothing");
+    }
+
+    @Test
+    void refusesKeysThatAreNotThirtyTwoBytesOfBase64() {
+        assertThrows(IllegalArgumentException.class, () -> new SecretBox("k1:c2hvcnQ="));
+        assertThrows(IllegalArgumentException.class, () -> new SecretBox("nocolon"));
+        assertThrows(IllegalArgumentException.class, () -> new SecretBox(""));
+    }
+}

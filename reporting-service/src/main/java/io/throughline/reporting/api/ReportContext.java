@@ -1,0 +1,121 @@
+package io.throughline.reporting.api;
+
+import io.throughline.commons.api.ProblemException;
+import io.throughline.reporting.domain.ReportSettings;
+import io.throughline.reporting.domain.rates.ExchangeRates;
+import io.throughline.reporting.store.FeedStore;
+import io.throughline.reporting.store.ReportQueries;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What one report request is about, resolved and checked: the workspace and its settings, the period, key filters,
+ * the site, the grouping, the attribution series (the model) and the rates money is converted at. Conversion happens
+ * at each amount's own day's rate; a day without a rate (beyond the carry-over limit) is a gap: the amount is left out
+ * and the report lists it, never converted at 1.0.
+ */
+final class ReportContext {
+
+    final String tenantId;
+    final ReportSettings settings;
+    final ReportPeriod period;
+    final Map<String, List<String>> filters;
+    final String siteKey;
+    final List<String> groupBy;
+    final FeedStore.SeriesState model;
+    final List<FeedStore.SeriesState> models;
+    private final ExchangeRates rates;
+    private final Map<String, TreeMap<LocalDate, BigDecimal>> gaps = new TreeMap<>();
+
+    ReportContext(String tenantId, ReportSettings settings, ReportPeriod period, Map<String, List<String>> filters, String siteKey, List<String> groupBy,
+            FeedStore.SeriesState model, List<FeedStore.SeriesState> models, ExchangeRates rates) {
+        this.tenantId = tenantId;
+        this.settings = settings;
+        this.period = period;
+        this.filters = filters;
+        this.siteKey = siteKey;
+        this.groupBy = groupBy;
+        this.model = model;
+        this.models = models;
+        this.rates = rates;
+    }
+
+    ReportQueries.Filter filter(String series) {
+        return new ReportQueries.Filter(period.from(), period.to(), filters, siteKey, series);
+    }
+
+    ReportQueries.Filter unfiltered(String series) {
+        return new ReportQueries.Filter(period.from(), period.to(), Map.of(), null, series);
+    }
+
+    /** The series a report names by model=, else the default; 400 for one reporting does not hold. */
+    static FeedStore.SeriesState series(List<FeedStore.SeriesState> models, String requested) {
+        if (requested == null || requested.isBlank()) {
+            return models.stream().filter(FeedStore.SeriesState::isDefault).findFirst().orElse(models.isEmpty() ? null : models.get(0));
+        }
+        return models.stream().filter(m -> m.series().equals(requested)).findFirst().orElseThrow(() -> ProblemException.invalidField("model",
+                "has no finished attribution run here" + (models.isEmpty() ? " yet" : " (models: " + String.join(", ",
+                        models.stream().map(FeedStore.SeriesState::series).toList()) + ")")));
+    }
+
+    /** The cell's money measure in the workspace currency (minor units), or zero and a gap when its day has no rate. */
+    BigDecimal money(ReportQueries.Cell cell, String measure) {
+        BigDecimal amount = cell.measures().getOrDefault(measure, BigDecimal.ZERO);
+        if (cell.currency().equals(settings.currency()) || amount.signum() == 0) {
+            return amount;
+        }
+        LocalDate day = cell.day() == null ? cell.month().atDay(1) : cell.day();
+        return convert(amount, cell.currency(), day);
+    }
+
+    /** An amount of a currency on a day in the workspace currency, or zero and a gap. */
+    BigDecimal convert(BigDecimal minor, String currency, LocalDate day) {
+        if (currency.equals(settings.currency()) || minor.signum() == 0) {
+            return minor;
+        }
+        var converted = rates.convert(minor, currency, settings.currency(), day);
+        if (converted.isEmpty()) {
+            gaps.computeIfAbsent(currency, c -> new TreeMap<>()).merge(day, minor, BigDecimal::add);
+            return BigDecimal.ZERO;
+        }
+        return converted.get();
+    }
+
+    /** Amounts left out for want of a rate, per currency: the days and the amount (in that currency's major units). */
+    List<Map<String, Object>> rateGaps() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        gaps.forEach((currency, days) -> {
+            BigDecimal total = days.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            int digits = Math.max(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+            out.add(Map.of("currency", currency, "days", new TreeSet<>(days.keySet()).stream().map(LocalDate::toString).toList(),
+                    "excluded_amount", total.setScale(0, java.math.RoundingMode.HALF_EVEN).movePointLeft(digits),
+                    "reason", "no " + currency + "/" + settings.currency() + " rate for these days (import rates: POST /api/reporting/rates/imports)"));
+        });
+        return out;
+    }
+
+    int currencyDigits() {
+        return Math.max(java.util.Currency.getInstance(settings.currency()).getDefaultFractionDigits(), 0);
+    }
+
+    /** The model part of a report's meta: which run (series version) the figures are of. */
+    Map<String, Object> modelMeta() {
+        if (model == null) {
+            return Map.of("series", "", "note", "no attribution run has finished in this workspace yet: credited figures are zero");
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("series", model.series());
+        m.put("model", model.model());
+        m.put("run_id", model.runId().toString());
+        m.put("version", model.version());
+        m.put("cutoff", model.cutoff().toString());
+        m.put("conversion_event", model.conversionEvent());
+        m.put("synced_at", model.syncedAt().toString());
+        return m;
+    }
+}

@@ -1,0 +1,115 @@
+package io.throughline.reporting.api;
+
+import io.throughline.commons.api.Page;
+import io.throughline.commons.api.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/reporting/reports")
+@Tag(name = "Reports", description = "Money reports on money actually received: every one names its period, currency and attribution run")
+@Produces({MediaType.APPLICATION_JSON, "text/csv"})
+@RolesAllowed({"admin", "analyst"})
+public class ReportResource {
+
+    /** The query parameters every report takes. */
+    public static class Query {
+        @QueryParam("from") public String from;
+        @QueryParam("to") public String to;
+        @QueryParam("tz") public String tz;
+        @QueryParam("site") public String site;
+        @QueryParam("channel") public String channel;
+        @QueryParam("source") public String source;
+        @QueryParam("medium") public String medium;
+        @QueryParam("campaign") public String campaign;
+        @QueryParam("keyword") public String keyword;
+        @QueryParam("group_by") public String groupBy;
+        @QueryParam("model") public String model;
+        @QueryParam("sort") public String sort;
+        @QueryParam("limit") public Integer limit;
+        @QueryParam("cursor") public String cursor;
+        @QueryParam("format") public String format;
+        @QueryParam("delimiter") public String delimiter;
+        @HeaderParam("Accept") public String accept;
+
+        ReportContexts.Params params() {
+            return new ReportContexts.Params(from, to, tz, site, channel, source, medium, campaign, keyword, groupBy, model);
+        }
+
+        String fingerprint() {
+            return Integer.toHexString(String.join("\u0001", String.valueOf(from), String.valueOf(to), String.valueOf(site), String.valueOf(channel),
+                    String.valueOf(source), String.valueOf(medium), String.valueOf(campaign), String.valueOf(keyword), String.valueOf(groupBy),
+                    String.valueOf(model), String.valueOf(sort)).hashCode());
+        }
+    }
+
+    private final ReportContexts contexts;
+    private final ChannelReport channels;
+
+    public ReportResource(ReportContexts contexts, ChannelReport channels) {
+        this.contexts = contexts;
+        this.channels = channels;
+    }
+
+    @GET
+    @Path("/channels")
+    @Operation(summary = "Channels: cost (ads only and fully loaded), traffic, leads raw and clean, deals, paid deals, new customers, revenue,"
+            + " gross profit, CPC, CPL, CPO, CAC, ROAS, ROMI (profit and revenue based), LTV, LTV/CAC, payback; group_by any of channel,"
+            + " source, medium, campaign, keyword (default channel)")
+    @APIResponse(responseCode = "200", description = "meta (period, currency, model run, overheads, rate gaps), totals, items, next_cursor; or CSV")
+    @APIResponse(responseCode = "400", description = "A parameter is invalid (named in errors)")
+    public Response channels(@BeanParam Query q) {
+        return answer(q, ctx -> channels.build(ctx), "channel");
+    }
+
+    @GET
+    @Path("/campaigns")
+    @Operation(summary = "The channel report grouped by campaign (default group_by channel,source,medium,campaign)")
+    public Response campaigns(@BeanParam Query q) {
+        return answer(q, ctx -> channels.build(ctx), "channel,source,medium,campaign");
+    }
+
+    @GET
+    @Path("/keywords")
+    @Operation(summary = "The channel report grouped by keyword (default group_by channel,source,campaign,keyword)")
+    public Response keywords(@BeanParam Query q) {
+        return answer(q, ctx -> channels.build(ctx), "channel,source,campaign,keyword");
+    }
+
+    Response answer(Query q, Function<ReportContext, ReportOutput> report, String defaultGroupBy) {
+        ReportContext ctx = contexts.of(q.params(), defaultGroupBy, null);
+        ReportOutput out = report.apply(ctx);
+        List<Map<String, Object>> sorted = out.table().sorted(out.rows(), q.sort, out.defaultSort());
+        boolean csv = "csv".equals(q.format) || q.format == null && q.accept != null && q.accept.contains("text/csv") && !q.accept.contains("json");
+        if (q.format != null && !q.format.equals("csv") && !q.format.equals("json")) {
+            throw ProblemException.invalidField("format", "must be json or csv");
+        }
+        if (csv) {
+            char delimiter = "semicolon".equals(q.delimiter) ? ';' : ',';
+            String name = out.meta().get("report") + "-" + ctx.period.from() + "-" + ctx.period.to() + ".csv";
+            return Response.ok(out.table().csv(sorted, delimiter).getBytes(StandardCharsets.UTF_8), "text/csv; charset=UTF-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
+        }
+        ReportTable.Slice slice = ReportTable.page(sorted, Page.limit(q.limit), q.cursor, q.fingerprint());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("meta", out.meta());
+        body.put("totals", out.table().json(out.totals()));
+        body.put("items", slice.rows().stream().map(out.table()::json).toList());
+        body.put("next_cursor", slice.nextCursor());
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+}
