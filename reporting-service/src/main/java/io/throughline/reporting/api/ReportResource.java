@@ -59,10 +59,76 @@ public class ReportResource {
 
     private final ReportContexts contexts;
     private final ChannelReport channels;
+    private final NaiveReport naive;
+    private final CohortReport cohorts;
+    private final FunnelReport funnel;
+    private final ManagerReport managers;
+    private final QualityReport quality;
+    private final CallReport calls;
 
-    public ReportResource(ReportContexts contexts, ChannelReport channels) {
+    public ReportResource(ReportContexts contexts, ChannelReport channels, NaiveReport naive, CohortReport cohorts, FunnelReport funnel,
+            ManagerReport managers, QualityReport quality, CallReport calls) {
         this.contexts = contexts;
         this.channels = channels;
+        this.naive = naive;
+        this.cohorts = cohorts;
+        this.funnel = funnel;
+        this.managers = managers;
+        this.quality = quality;
+        this.calls = calls;
+    }
+
+    @GET
+    @Path("/naive-vs-real")
+    @Operation(summary = "What the ad cabinet says against what was earned: naive ROMI (raw leads at the believed value, last click), real ROMI"
+            + " (paid gross profit, chosen model) and the bridge between them in ROMI points (bots and junk, duplicates and returning customers,"
+            + " unpaid deals, average check, margin, attribution model, overheads); group_by channel (default) or campaign keys")
+    public Response naive(@BeanParam Query q) {
+        return answer(q, naive::build, "channel");
+    }
+
+    @GET
+    @Path("/cohorts")
+    @Operation(summary = "Cohort LTV: first-payment month x acquisition keys (default channel): cumulative revenue and gross profit per customer"
+            + " at month 0..N, retention, repeat-purchase rate, payback month against the cohort's CAC, and a labelled LTV forecast")
+    public Response cohorts(@BeanParam Query q) {
+        return answer(q, cohorts::build, "channel");
+    }
+
+    @GET
+    @Path("/funnel")
+    @Operation(summary = "The funnel of deals created in the period by lead keys: stages reached, stage-to-stage conversion, days in stage, lost")
+    public Response funnel(@BeanParam Query q) {
+        return answer(q, funnel::stages, "channel");
+    }
+
+    @GET
+    @Path("/funnel-losses")
+    @Operation(summary = "Lost deals of the period by loss reason and lead keys")
+    public Response losses(@BeanParam Query q) {
+        return answer(q, funnel::losses, "channel");
+    }
+
+    @GET
+    @Path("/managers")
+    @Operation(summary = "Managers: first-response time, win rate, conversion to payment, cycle length, revenue, share closed after few touches")
+    public Response managers(@BeanParam Query q) {
+        return answer(q, managers::build, "channel");
+    }
+
+    @GET
+    @Path("/data-quality")
+    @Operation(summary = "Data quality by keys: bot sessions, junk leads, duplicates, returning customers, unpaid deals, unmatched and spam calls,"
+            + " deals without any touchpoint")
+    public Response quality(@BeanParam Query q) {
+        return answer(q, quality::build, "channel");
+    }
+
+    @GET
+    @Path("/calls")
+    @Operation(summary = "Calls by channel and campaign: inbound, answered, target, unique, missed, called back, spam, unmatched")
+    public Response calls(@BeanParam Query q) {
+        return answer(q, calls::build, "channel");
     }
 
     @GET

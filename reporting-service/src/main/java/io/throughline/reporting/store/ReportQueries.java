@@ -113,6 +113,51 @@ public class ReportQueries {
         }, params.toArray()));
     }
 
+    /** Deals of one key set that reached a stage (and, lost, their reason), with the time they spent in it. */
+    public record FunnelCell(List<String> keys, String stage, String lossReason, BigDecimal deals, BigDecimal stageSeconds, BigDecimal stageExits) {
+    }
+
+    public List<FunnelCell> funnel(String tenantId, Filter filter, List<String> groupBy) {
+        List<String> columns = groupBy.stream().filter(KEYS::contains).toList();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        columns.forEach(k -> sql.append(k).append(" AS k_").append(k).append(", "));
+        sql.append("stage AS k__stage, loss_reason AS k__reason, sum(deals) AS deals, sum(stage_seconds) AS seconds, sum(stage_exits) AS exits"
+                + " FROM funnel_daily WHERE tenant_id = :tenant AND day BETWEEN CAST(:from AS date) AND CAST(:to AS date)");
+        List<Object> params = new ArrayList<>();
+        String text = bind(cohortWhere(sql, filter.keys(), columns, "k__stage, k__reason"), params, tenantId, filter, null);
+        return Sql.transaction(db, c -> Sql.query(c, text, rs -> new FunnelCell(keys(rs, columns), rs.getString("k__stage"), rs.getString("k__reason"),
+                rs.getBigDecimal("deals"), rs.getBigDecimal("seconds"), rs.getBigDecimal("exits")), params.toArray()));
+    }
+
+    /** One manager's deals created in the period, and what their deals received in it (per currency and, when foreign, day). */
+    public record ManagerCell(String manager, Map<String, BigDecimal> measures) {
+    }
+
+    public record ManagerMoney(String manager, LocalDate day, String currency, BigDecimal revenueMinor) {
+    }
+
+    public List<ManagerCell> managers(String tenantId, Filter filter) {
+        String sql = "SELECT manager, sum(deals) AS deals, sum(responded) AS responded, sum(response_seconds) AS response_seconds, sum(won) AS won,"
+                + " sum(paid) AS paid, sum(cycles) AS cycles, sum(cycle_seconds) AS cycle_seconds, sum(closed) AS closed, sum(closed_few_touches)"
+                + " AS closed_few_touches FROM manager_daily WHERE tenant_id = ? AND day BETWEEN ? AND ? GROUP BY manager";
+        return Sql.transaction(db, c -> Sql.query(c, sql, rs -> {
+            Map<String, BigDecimal> m = new LinkedHashMap<>();
+            for (String k : List.of("deals", "responded", "response_seconds", "won", "paid", "cycles", "cycle_seconds", "closed", "closed_few_touches")) {
+                m.put(k, rs.getBigDecimal(k));
+            }
+            return new ManagerCell(rs.getString("manager"), m);
+        }, tenantId, Date.valueOf(filter.from()), Date.valueOf(filter.to())));
+    }
+
+    public List<ManagerMoney> managerRevenue(String tenantId, Filter filter, String workspaceCurrency) {
+        return Sql.transaction(db, c -> Sql.query(c, "SELECT manager, CASE WHEN currency = ? THEN NULL ELSE day END AS d, currency, sum(revenue_minor) AS"
+                + " revenue FROM manager_revenue WHERE tenant_id = ? AND day BETWEEN ? AND ? GROUP BY manager, d, currency", rs -> {
+                    Date d = rs.getDate("d");
+                    return new ManagerMoney(rs.getString("manager"), d == null ? filter.from() : d.toLocalDate(), rs.getString("currency").trim(),
+                            rs.getBigDecimal("revenue"));
+                }, workspaceCurrency, tenantId, Date.valueOf(filter.from()), Date.valueOf(filter.to())));
+    }
+
     /** Cohort money of one acquisition key set, cohort month and month offset (per day when in another currency). */
     public record CohortMoney(List<String> keys, YearMonth cohort, int offset, LocalDate day, String currency, BigDecimal revenueMinor,
             BigDecimal grossProfitMinor, BigDecimal purchases) {
