@@ -13,6 +13,6 @@ class PlatformEndpointsTest extends PlatformEndpointsContract {
 
     @Override
     protected String documentedPath() {
-        return "/api/reporting/costs";
+        return "/api/reporting/reports/channels";
     }
 }

@@ -53,7 +53,8 @@ class CostAllocation {
         Map<YearMonth, Map<String, Overheads.Basis>> byChannel = new HashMap<>();
         String currency = ctx.settings.currency();
         for (ReportQueries.Cell c : queries.cells(ctx.tenantId, ReportQueries.SPEND, all, List.of(), currency)) {
-            add(workspace, byChannel, c, new Overheads.Basis(ctx.money(c, "cost"), BigDecimal.ZERO, BigDecimal.ZERO));
+            BigDecimal cost = ctx.quietly(() -> ctx.money(c, "cost"));
+            add(workspace, byChannel, c, new Overheads.Basis(cost, BigDecimal.ZERO, BigDecimal.ZERO));
         }
         for (ReportQueries.Cell c : queries.cells(ctx.tenantId, ReportQueries.LEADS, all, List.of(), currency)) {
             add(workspace, byChannel, c, new Overheads.Basis(BigDecimal.ZERO, c.measures().get("leads"), BigDecimal.ZERO));

@@ -30,7 +30,9 @@ final class ReportContext {
     final FeedStore.SeriesState model;
     final List<FeedStore.SeriesState> models;
     private final ExchangeRates rates;
-    private final Map<String, TreeMap<LocalDate, BigDecimal>> gaps = new TreeMap<>();
+    /** Amounts left out for want of a rate: currency -> day -> what (measure and cell) -> amount; one cell read twice counts once. */
+    private final Map<String, TreeMap<LocalDate, Map<String, BigDecimal>>> gaps = new TreeMap<>();
+    private boolean quiet;
 
     ReportContext(String tenantId, ReportSettings settings, ReportPeriod period, Map<String, List<String>> filters, String siteKey, List<String> groupBy,
             FeedStore.SeriesState model, List<FeedStore.SeriesState> models, ExchangeRates rates) {
@@ -70,30 +72,51 @@ final class ReportContext {
             return amount;
         }
         LocalDate day = cell.day() == null ? cell.month().atDay(1) : cell.day();
-        return convert(amount, cell.currency(), day);
+        return convert(amount, cell.currency(), day, measure + "|" + cell.channel() + "|" + cell.keys());
     }
 
     /** An amount of a currency on a day in the workspace currency, or zero and a gap. */
     BigDecimal convert(BigDecimal minor, String currency, LocalDate day) {
+        return convert(minor, currency, day, "amount");
+    }
+
+    private BigDecimal convert(BigDecimal minor, String currency, LocalDate day, String what) {
         if (currency.equals(settings.currency()) || minor.signum() == 0) {
             return minor;
         }
         var converted = rates.convert(minor, currency, settings.currency(), day);
         if (converted.isEmpty()) {
-            gaps.computeIfAbsent(currency, c -> new TreeMap<>()).merge(day, minor, BigDecimal::add);
+            if (!quiet) {
+                gaps.computeIfAbsent(currency, c -> new TreeMap<>()).computeIfAbsent(day, d -> new java.util.HashMap<>()).put(what, minor);
+            }
             return BigDecimal.ZERO;
         }
         return converted.get();
     }
 
-    /** Amounts left out for want of a rate, per currency: the days and the amount (in that currency's major units). */
+    /** Runs work whose conversions re-read amounts the report already converts (their gaps are counted once, there). */
+    <T> T quietly(java.util.function.Supplier<T> work) {
+        boolean was = quiet;
+        quiet = true;
+        try {
+            return work.get();
+        } finally {
+            quiet = was;
+        }
+    }
+
+    /** Amounts left out for want of a rate, per currency: the days and the amount of each measure (in that currency's major units). */
     List<Map<String, Object>> rateGaps() {
         List<Map<String, Object>> out = new ArrayList<>();
         gaps.forEach((currency, days) -> {
-            BigDecimal total = days.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
             int digits = Math.max(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), 0);
+            Map<String, BigDecimal> byMeasure = new TreeMap<>();
+            days.values().forEach(m -> m.forEach((what, amount) -> byMeasure.merge(what.split("\\|", 2)[0], amount, BigDecimal::add)));
+            Map<String, BigDecimal> shown = new TreeMap<>();
+            byMeasure.forEach((k, v) -> shown.put(k, v.setScale(0, java.math.RoundingMode.HALF_EVEN).movePointLeft(digits).setScale(digits,
+                    java.math.RoundingMode.UNNECESSARY)));
             out.add(Map.of("currency", currency, "days", new TreeSet<>(days.keySet()).stream().map(LocalDate::toString).toList(),
-                    "excluded_amount", total.setScale(0, java.math.RoundingMode.HALF_EVEN).movePointLeft(digits),
+                    "excluded", shown,
                     "reason", "no " + currency + "/" + settings.currency() + " rate for these days (import rates: POST /api/reporting/rates/imports)"));
         });
         return out;

@@ -146,14 +146,19 @@ public class ReportResource {
     @Path("/campaigns")
     @Operation(summary = "The channel report grouped by campaign (default group_by channel,source,medium,campaign)")
     public Response campaigns(@BeanParam Query q) {
-        return answer(q, ctx -> channels.build(ctx), "channel,source,medium,campaign");
+        return answer(q, ctx -> named(channels.build(ctx), "campaigns"), "channel,source,medium,campaign");
     }
 
     @GET
     @Path("/keywords")
     @Operation(summary = "The channel report grouped by keyword (default group_by channel,source,campaign,keyword)")
     public Response keywords(@BeanParam Query q) {
-        return answer(q, ctx -> channels.build(ctx), "channel,source,campaign,keyword");
+        return answer(q, ctx -> named(channels.build(ctx), "keywords"), "channel,source,campaign,keyword");
+    }
+
+    private static ReportOutput named(ReportOutput out, String name) {
+        out.meta().put("report", name);
+        return out;
     }
 
     Response answer(Query q, Function<ReportContext, ReportOutput> report, String defaultGroupBy) {

@@ -56,7 +56,7 @@ class OperationsReportsTest {
     void theFunnelCountsEveryStageReachedWithConversionsAndDaysInStage() {
         ReportWorld w = world();
         sync.syncAll();
-        sync.refreshTraffic(null);
+        sync.refreshTraffic(w.tenant);
         JsonPath f = json(w.tenant, "funnel", NOVEMBER + "&channel=paid_search");
         assertEquals(d("2"), n(f, "items[0].lead"));
         assertEquals(d("2"), n(f, "items[0].qualified"));
@@ -75,7 +75,7 @@ class OperationsReportsTest {
     void managersDataQualityAndCallsShowWhatTheCabinetCountsThatMoneyDoesNot() {
         ReportWorld w = world();
         sync.syncAll();
-        sync.refreshTraffic(null);
+        sync.refreshTraffic(w.tenant);
         JsonPath m = json(w.tenant, "managers", NOVEMBER + "&sort=manager");
         assertEquals("Ivan", m.getString("items[0].manager"));
         assertNull(m.get("items[0].first_response_hours"), "Ivan never moved his deal");
