@@ -34,11 +34,31 @@ public class RateResource {
     private final RateStore rates;
     private final SettingsStore settings;
     private final TenantContext tenant;
+    private final io.throughline.reporting.processing.RatePulls pulls;
 
-    public RateResource(RateStore rates, SettingsStore settings, TenantContext tenant) {
+    public RateResource(RateStore rates, SettingsStore settings, TenantContext tenant, io.throughline.reporting.processing.RatePulls pulls) {
         this.rates = rates;
         this.settings = settings;
         this.tenant = tenant;
+        this.pulls = pulls;
+    }
+
+    @POST
+    @Path("/cbr")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("admin")
+    @Operation(summary = "Pull the Central Bank of Russia's daily rates for the days from .. to (at most 62 days)")
+    @APIResponse(responseCode = "200", description = "Stored")
+    @APIResponse(responseCode = "503", description = "The bank did not answer")
+    public Map<String, Integer> pullCbr(@QueryParam("from") String from, @QueryParam("to") String to) {
+        ReportPeriod period = ReportPeriod.of(from, to, 62);
+        try {
+            return Map.of("stored", pulls.pull(tenant.tenantId(), period.from(), period.to()));
+        } catch (java.io.IOException e) {
+            throw ProblemException.unavailable("the Central Bank's rates could not be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.unavailable("the Central Bank answered something else than its daily rates: " + e.getMessage());
+        }
     }
 
     public record Problem(int line, String field, String reason) {

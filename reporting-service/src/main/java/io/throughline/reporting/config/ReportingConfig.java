@@ -34,6 +34,21 @@ public interface ReportingConfig {
 
     Connectors connectors();
 
+    Cbr cbr();
+
+    interface Cbr {
+        /** The Central Bank of Russia's daily rates (XML_daily.asp), asked with ?date_req=dd/MM/yyyy. */
+        @WithDefault("https://www.cbr.ru/scripts/XML_daily.asp")
+        String url();
+
+        /** Pull the last days' rates daily for rouble workspaces that have amounts in other currencies. */
+        @WithDefault("true")
+        boolean daily();
+
+        @WithDefault("6h")
+        String interval();
+    }
+
     interface Imports {
         /** Largest upload of a spend file. */
         @WithDefault("33554432")

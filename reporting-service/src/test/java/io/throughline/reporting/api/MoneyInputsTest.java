@@ -74,6 +74,32 @@ class MoneyInputsTest {
     }
 
     @Test
+    void theCentralBanksDailyRatesArePulledDayByDay() throws Exception {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer bank = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 18779), 0);
+        bank.createContext("/scripts/XML_daily.asp", x -> {
+            String day = x.getRequestURI().getQuery().substring("date_req=".length());
+            asked.add(day);
+            byte[] body = cbr(day.replace('/', '.'), "9" + asked.size() + ",0000").getBytes(Charset.forName("windows-1251"));
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        bank.start();
+        try {
+            given().auth().oauth2(TestTokens.user("money-cbr", "admin")).when().post("/api/reporting/rates/cbr?from=2026-11-02&to=2026-11-04").then()
+                    .statusCode(200).body("stored", equalTo(3));
+            assertEquals(List.of("02/11/2026", "03/11/2026", "04/11/2026"), asked, "the bank's date_req format");
+            given().auth().oauth2(TestTokens.user("money-cbr", "analyst")).when().get("/api/reporting/rates?from=2026-11-01&to=2026-11-30").then()
+                    .statusCode(200).body("items.size()", equalTo(3)).body("items[2].rate", equalTo(93)).body("items[0].source", equalTo("cbr"));
+        } finally {
+            bank.stop(0);
+        }
+        given().auth().oauth2(TestTokens.user("money-cbr", "admin")).when().post("/api/reporting/rates/cbr?from=2026-11-02&to=2026-11-02").then()
+                .statusCode(503);
+    }
+
+    @Test
     void overheadsMakeTheFullyLoadedCostAndAreRefusedWhenMalformed() {
         String tenant = "money-overheads";
         ReportWorld w = new ReportWorld(tenant);
