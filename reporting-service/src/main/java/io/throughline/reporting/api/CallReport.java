@@ -23,7 +23,7 @@ class CallReport {
 
     ReportOutput build(ReportContext ctx) {
         RowSums sums = new RowSums();
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.CALLS, ctx.filter(""), ctx.groupBy, ctx.settings.currency()), ReportQueries.CALLS);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.CALLS, ctx.filter(""), ctx.groupBy), ReportQueries.CALLS);
         List<Map<String, Object>> rows = new ArrayList<>();
         sums.rows().forEach((keys, s) -> rows.add(row(ctx, keys, s)));
         List<ReportTable.Column> columns = new ArrayList<>();

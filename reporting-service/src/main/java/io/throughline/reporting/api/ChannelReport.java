@@ -72,14 +72,14 @@ class ChannelReport {
         String currency = ctx.settings.currency();
         String series = ctx.model == null ? "" : ctx.model.series();
         ReportQueries.Filter filter = ctx.filter(series);
-        List<ReportQueries.Cell> spend = queries.cells(ctx.tenantId, ReportQueries.SPEND, filter, ctx.groupBy, currency);
-        List<ReportQueries.Cell> leads = queries.cells(ctx.tenantId, ReportQueries.LEADS, filter, ctx.groupBy, currency);
-        List<ReportQueries.Cell> credits = ctx.model == null ? List.of() : queries.cells(ctx.tenantId, ReportQueries.CREDITS, filter, ctx.groupBy, currency);
+        List<ReportQueries.Cell> spend = ctx.cells(queries, ReportQueries.SPEND, filter, ctx.groupBy);
+        List<ReportQueries.Cell> leads = ctx.cells(queries, ReportQueries.LEADS, filter, ctx.groupBy);
+        List<ReportQueries.Cell> credits = ctx.model == null ? List.of() : ctx.cells(queries, ReportQueries.CREDITS, filter, ctx.groupBy);
         RowSums sums = new RowSums();
         sums.add(ctx, spend, ReportQueries.SPEND);
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.TRAFFIC, filter, ctx.groupBy, currency), ReportQueries.TRAFFIC);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.TRAFFIC, filter, ctx.groupBy), ReportQueries.TRAFFIC);
         sums.add(ctx, leads, ReportQueries.LEADS);
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.DEALS, filter, ctx.groupBy, currency), ReportQueries.DEALS);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.DEALS, filter, ctx.groupBy), ReportQueries.DEALS);
         sums.add(ctx, credits, ReportQueries.CREDITS);
         CostAllocation.Result overheads = costs.allocate(ctx, ctx.period.from(), ctx.period.to(), spend, leads, credits);
         for (List<String> row : new ArrayList<>(sums.rows().keySet())) {

@@ -36,26 +36,26 @@ class CohortData {
     Map<List<String>, List<Cohort>> cohorts(ReportContext ctx, YearMonth from, YearMonth to, List<String> groupBy) {
         String currency = ctx.settings.currency();
         Map<List<String>, Map<YearMonth, Map<Integer, BigDecimal[]>>> money = new LinkedHashMap<>();
-        for (ReportQueries.CohortMoney m : queries.cohortMoney(ctx.tenantId, from, to, ctx.filters, groupBy, currency)) {
+        queries.cohortMoney(ctx.tenantId, from, to, ctx.filters, groupBy, currency, m -> {
             LocalDate day = m.day() == null ? m.cohort().plusMonths(m.offset()).atDay(1) : m.day();
             BigDecimal[] sums = money.computeIfAbsent(m.keys(), k -> new TreeMap<>()).computeIfAbsent(m.cohort(), c -> new TreeMap<>())
                     .computeIfAbsent(m.offset(), o -> zeros(5));
             sums[0] = sums[0].add(ctx.convert(m.revenueMinor(), m.currency(), day));
             sums[1] = sums[1].add(ctx.convert(m.grossProfitMinor(), m.currency(), day));
             sums[4] = sums[4].add(m.purchases());
-        }
-        for (ReportQueries.CohortPeople p : queries.cohortPeople(ctx.tenantId, from, to, ctx.filters, groupBy)) {
+        });
+        queries.cohortPeople(ctx.tenantId, from, to, ctx.filters, groupBy, p -> {
             BigDecimal[] sums = money.computeIfAbsent(p.keys(), k -> new TreeMap<>()).computeIfAbsent(p.cohort(), c -> new TreeMap<>())
                     .computeIfAbsent(p.offset(), o -> zeros(5));
             sums[2] = sums[2].add(p.active());
             sums[3] = sums[3].add(p.secondPurchases());
-        }
+        });
         LocalDate start = from.atDay(1);
         LocalDate end = to.atEndOfMonth();
         ReportQueries.Filter filter = new ReportQueries.Filter(start, end, ctx.filters, null, ctx.model == null ? "" : ctx.model.series());
-        List<ReportQueries.Cell> spend = queries.cells(ctx.tenantId, ReportQueries.SPEND, filter, groupBy, currency);
-        List<ReportQueries.Cell> leads = queries.cells(ctx.tenantId, ReportQueries.LEADS, filter, groupBy, currency);
-        List<ReportQueries.Cell> credits = ctx.model == null ? List.of() : queries.cells(ctx.tenantId, ReportQueries.CREDITS, filter, groupBy, currency);
+        List<ReportQueries.Cell> spend = ctx.cells(queries, ReportQueries.SPEND, filter, groupBy);
+        List<ReportQueries.Cell> leads = ctx.cells(queries, ReportQueries.LEADS, filter, groupBy);
+        List<ReportQueries.Cell> credits = ctx.model == null ? List.of() : ctx.cells(queries, ReportQueries.CREDITS, filter, groupBy);
         Map<List<String>, Map<YearMonth, BigDecimal>> ads = new LinkedHashMap<>();
         spend.forEach(c -> ads.computeIfAbsent(c.keys(), k -> new TreeMap<>()).merge(c.month(), ctx.money(c, "cost"), BigDecimal::add));
         CostAllocation.Result overheads = costs.allocate(ctx, start, end, spend, leads, credits);

@@ -52,15 +52,15 @@ class CostAllocation {
         Map<YearMonth, Overheads.Basis> workspace = new HashMap<>();
         Map<YearMonth, Map<String, Overheads.Basis>> byChannel = new HashMap<>();
         String currency = ctx.settings.currency();
-        for (ReportQueries.Cell c : queries.cells(ctx.tenantId, ReportQueries.SPEND, all, List.of(), currency)) {
+        for (ReportQueries.Cell c : ctx.cells(queries, ReportQueries.SPEND, all, List.of())) {
             BigDecimal cost = ctx.quietly(() -> ctx.money(c, "cost"));
             add(workspace, byChannel, c, new Overheads.Basis(cost, BigDecimal.ZERO, BigDecimal.ZERO));
         }
-        for (ReportQueries.Cell c : queries.cells(ctx.tenantId, ReportQueries.LEADS, all, List.of(), currency)) {
+        for (ReportQueries.Cell c : ctx.cells(queries, ReportQueries.LEADS, all, List.of())) {
             add(workspace, byChannel, c, new Overheads.Basis(BigDecimal.ZERO, c.measures().get("leads"), BigDecimal.ZERO));
         }
         if (ctx.model != null) {
-            for (ReportQueries.Cell c : queries.cells(ctx.tenantId, ReportQueries.CREDITS, all, List.of(), currency)) {
+            for (ReportQueries.Cell c : ctx.cells(queries, ReportQueries.CREDITS, all, List.of())) {
                 add(workspace, byChannel, c, new Overheads.Basis(BigDecimal.ZERO, BigDecimal.ZERO, c.measures().get("paid_deals")));
             }
         }

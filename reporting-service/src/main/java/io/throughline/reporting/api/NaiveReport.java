@@ -62,16 +62,16 @@ class NaiveReport {
         String series = ctx.model == null ? "" : ctx.model.series();
         FeedStore.SeriesState lastClick = ctx.models.stream().filter(m -> m.series().equals(ctx.settings.lastClickModel())).findFirst().orElse(ctx.model);
         ReportQueries.Filter filter = ctx.filter(series);
-        List<ReportQueries.Cell> spend = queries.cells(ctx.tenantId, ReportQueries.SPEND, filter, ctx.groupBy, currency);
-        List<ReportQueries.Cell> leads = queries.cells(ctx.tenantId, ReportQueries.LEADS, filter, ctx.groupBy, currency);
-        List<ReportQueries.Cell> credits = ctx.model == null ? List.of() : queries.cells(ctx.tenantId, ReportQueries.CREDITS, filter, ctx.groupBy, currency);
+        List<ReportQueries.Cell> spend = ctx.cells(queries, ReportQueries.SPEND, filter, ctx.groupBy);
+        List<ReportQueries.Cell> leads = ctx.cells(queries, ReportQueries.LEADS, filter, ctx.groupBy);
+        List<ReportQueries.Cell> credits = ctx.model == null ? List.of() : ctx.cells(queries, ReportQueries.CREDITS, filter, ctx.groupBy);
         RowSums sums = new RowSums();
         sums.add(ctx, spend, ReportQueries.SPEND);
         sums.add(ctx, leads, ReportQueries.LEADS);
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.DEALS, filter, ctx.groupBy, currency), ReportQueries.DEALS);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.DEALS, filter, ctx.groupBy), ReportQueries.DEALS);
         sums.add(ctx, credits, ReportQueries.CREDITS);
         if (lastClick != null) {
-            sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.CREDITS, ctx.filter(lastClick.series()), ctx.groupBy, currency), ReportQueries.CREDITS,
+            sums.add(ctx, ctx.cells(queries, ReportQueries.CREDITS, ctx.filter(lastClick.series()), ctx.groupBy), ReportQueries.CREDITS,
                     Map.of("paid_deals", "lc_paid_deals", "revenue", "lc_revenue", "gross_profit", "lc_gross_profit", "conversions", "lc_conversions",
                             "new_customers", "lc_new_customers"));
         }

@@ -26,10 +26,10 @@ class QualityReport {
         String currency = ctx.settings.currency();
         ReportQueries.Filter filter = ctx.filter("");
         RowSums sums = new RowSums();
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.TRAFFIC, filter, ctx.groupBy, currency), ReportQueries.TRAFFIC);
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.LEADS, filter, ctx.groupBy, currency), ReportQueries.LEADS);
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.DEALS, filter, ctx.groupBy, currency), ReportQueries.DEALS);
-        sums.add(ctx, queries.cells(ctx.tenantId, ReportQueries.CALLS, filter, ctx.groupBy, currency), ReportQueries.CALLS);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.TRAFFIC, filter, ctx.groupBy), ReportQueries.TRAFFIC);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.LEADS, filter, ctx.groupBy), ReportQueries.LEADS);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.DEALS, filter, ctx.groupBy), ReportQueries.DEALS);
+        sums.add(ctx, ctx.cells(queries, ReportQueries.CALLS, filter, ctx.groupBy), ReportQueries.CALLS);
         List<Map<String, Object>> rows = new ArrayList<>();
         sums.rows().forEach((keys, s) -> rows.add(row(ctx, keys, s)));
         List<ReportTable.Column> columns = new ArrayList<>();

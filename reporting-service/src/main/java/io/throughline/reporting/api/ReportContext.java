@@ -33,6 +33,8 @@ final class ReportContext {
     /** Amounts left out for want of a rate: currency -> day -> what (measure and cell) -> amount; one cell read twice counts once. */
     private final Map<String, TreeMap<LocalDate, Map<String, BigDecimal>>> gaps = new TreeMap<>();
     private boolean quiet;
+    /** Cells already read for this request: a report and its cohorts or overheads often ask for the same ones. */
+    private final Map<List<Object>, List<ReportQueries.Cell>> read = new java.util.HashMap<>();
 
     ReportContext(String tenantId, ReportSettings settings, ReportPeriod period, Map<String, List<String>> filters, String siteKey, List<String> groupBy,
             FeedStore.SeriesState model, List<FeedStore.SeriesState> models, ExchangeRates rates) {
@@ -49,6 +51,16 @@ final class ReportContext {
 
     ReportQueries.Filter filter(String series) {
         return new ReportQueries.Filter(period.from(), period.to(), filters, siteKey, series);
+    }
+
+    /**
+     * The cells of one source, filter and grouping in the workspace currency, read once per request (the site and the
+     * series only count for the sources they apply to).
+     */
+    List<ReportQueries.Cell> cells(ReportQueries queries, ReportQueries.Source source, ReportQueries.Filter filter, List<String> groupBy) {
+        ReportQueries.Filter f = new ReportQueries.Filter(filter.from(), filter.to(), filter.keys(), source.sites() ? filter.siteKey() : null,
+                source == ReportQueries.CREDITS ? filter.series() : null);
+        return read.computeIfAbsent(List.of(source.table(), f, List.copyOf(groupBy)), k -> queries.cells(tenantId, source, f, groupBy, settings.currency()));
     }
 
     ReportQueries.Filter unfiltered(String series) {

@@ -48,7 +48,7 @@ public class ConnectorPulls {
         this.config = config;
     }
 
-    @Scheduled(every = "${throughline.reporting.connectors.interval}", delay = 30, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${throughline.reporting.connectors.interval}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         pullDue();
     }

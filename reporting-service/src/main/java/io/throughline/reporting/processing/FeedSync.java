@@ -9,6 +9,7 @@ import io.throughline.reporting.client.TrackingFeed;
 import io.throughline.reporting.config.ReportingConfig;
 import io.throughline.reporting.domain.facts.TrafficFact;
 import io.throughline.reporting.store.FeedStore;
+import io.throughline.reporting.store.MonthTwins;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ public class FeedSync {
     static final String CONTACTS = "tracking.contacts";
     static final String CALLS = "calltracking.calls";
     static final String TRAFFIC = "tracking.traffic";
+    private static final int MONTHS_PER_ROUND = 2000;
     private static final ZoneId FALLBACK = ZoneId.of("Europe/Moscow");
     /** Every zone's day lies within [UTC day - 14 h, UTC day + 14 h]: the traffic window is widened by it. */
     private static final Duration ZONE_SPAN = Duration.ofHours(14);
@@ -46,9 +48,11 @@ public class FeedSync {
     private final CallTrackingFeed calltracking;
     private final ReportingConfig config;
     private final MeterRegistry metrics;
+    private final MonthTwins twins;
 
     public FeedSync(FeedStore store, AttributionFeed attribution, TrackingFeed tracking, CallTrackingFeed calltracking, ReportingConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, MonthTwins twins) {
+        this.twins = twins;
         this.store = store;
         this.attribution = attribution;
         this.tracking = tracking;
@@ -57,22 +61,29 @@ public class FeedSync {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "${throughline.reporting.sync-interval}", delay = 5, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${throughline.reporting.sync-interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         syncAll();
     }
 
-    @Scheduled(every = "${throughline.reporting.traffic-interval}", delay = 10, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${throughline.reporting.traffic-interval}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledTraffic() {
         guarded(TRAFFIC, () -> refreshTraffic(null));
     }
 
-    /** One round of every record feed (tests and the demo loader call it directly). */
+    /** One round of every record feed, then the stale monthly twins recomputed (tests and the demo loader call it directly). */
     public synchronized void syncAll() {
         guarded("attribution.series", this::series);
         guarded(DEALS, this::deals);
         guarded(CONTACTS, this::contacts);
         guarded(CALLS, this::calls);
+        guarded("months", this::compactMonths);
+    }
+
+    /** Recomputes stale monthly twins (spend imports and traffic mark them too), a bounded number per round. */
+    void compactMonths() {
+        int done = twins.compact(MONTHS_PER_ROUND);
+        metrics.counter("throughline_reporting_months_compacted_total").increment(done);
     }
 
     void series() {

@@ -46,7 +46,7 @@ public class RatePulls {
         return stored;
     }
 
-    @Scheduled(every = "${throughline.reporting.cbr.interval}", delay = 60, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${throughline.reporting.cbr.interval}", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
         if (!config.cbr().daily()) {
             return;

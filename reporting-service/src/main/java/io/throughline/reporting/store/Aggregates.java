@@ -65,6 +65,10 @@ final class Aggregates {
                 s.executeBatch();
             }
             sweep(c, tenantId, table, rows.stream().map(Map.Entry::getKey).toList());
+            if (MonthTwins.BY_DAILY.containsKey(table.name())) {
+                int day = table.keys().indexOf("day");
+                MonthTwins.touched(c, table.name(), tenantId, rows.stream().map(r -> (java.time.LocalDate) r.getKey().get(day)).toList());
+            }
         }
     }
 
@@ -92,6 +96,9 @@ final class Aggregates {
     /** Empties the workspace's rows of the tables (a rebuild adds everything again). */
     static void clear(Connection c, String tenantId, AggregateTables.Table... tables) throws SQLException {
         for (AggregateTables.Table t : tables) {
+            if (MonthTwins.BY_DAILY.containsKey(t.name())) {
+                MonthTwins.touchedAll(c, t.name(), tenantId);
+            }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + t.name() + " WHERE tenant_id = ?")) {
                 s.setString(1, tenantId);
                 s.executeUpdate();

@@ -74,6 +74,7 @@ final class CallFacts {
     }
 
     static void rebuild(Connection c, String tenantId, ZoneId zone) throws SQLException {
+        MonthTwins.touchedAll(c, "call_daily", tenantId);
         Sql.update(c, "DELETE FROM call_daily WHERE tenant_id = ?", tenantId);
         Sql.update(c, "UPDATE calls SET day = CAST(timezone(?, at) AS date) WHERE tenant_id = ?", zone.getId(), tenantId);
         String[] ids = Sql.query(c, "SELECT call_id FROM calls WHERE tenant_id = ?", rs -> rs.getString(1), tenantId).toArray(String[]::new);
@@ -82,8 +83,10 @@ final class CallFacts {
 
     private static void count(Connection c, String tenantId, int sign, String[] ids) throws SQLException {
         List<Object[]> empty = new ArrayList<>();
+        java.util.Set<java.time.LocalDate> days = new java.util.HashSet<>();
         try (PreparedStatement s = Sql.prepare(c, COUNTS, sign, tenantId, ids); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
+                days.add(rs.getDate(1).toLocalDate());
                 if (rs.getBoolean("empty")) {
                     empty.add(new Object[] {rs.getDate(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             rs.getString(7)});
@@ -94,5 +97,6 @@ final class CallFacts {
             Sql.update(c, "DELETE FROM call_daily WHERE tenant_id = ? AND day = ? AND site_key = ? AND channel = ? AND source = ? AND medium = ?"
                     + " AND campaign = ? AND keyword = ? AND calls = 0", tenantId, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
         }
+        MonthTwins.touched(c, "call_daily", tenantId, days);
     }
 }

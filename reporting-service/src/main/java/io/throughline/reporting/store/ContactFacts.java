@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -84,6 +85,7 @@ final class ContactFacts {
 
     /** Day and previous day again (after a change of the workspace's zone), with the counts rebuilt. */
     static void rebuild(Connection c, String tenantId, ZoneId zone) throws SQLException {
+        MonthTwins.touchedAll(c, "lead_daily", tenantId);
         Sql.update(c, "DELETE FROM lead_daily WHERE tenant_id = ?", tenantId);
         Sql.update(c, "UPDATE contacts SET day = CAST(timezone(?, at) AS date), prev_day = NULL WHERE tenant_id = ?", zone.getId(), tenantId);
         previousDays(c, tenantId, "true");
@@ -92,7 +94,13 @@ final class ContactFacts {
                 s.setInt(i, 1);
             }
             s.setString(6, tenantId);
-            s.executeQuery().close();
+            Set<LocalDate> days = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    days.add(rs.getDate(1).toLocalDate());
+                }
+            }
+            MonthTwins.touched(c, "lead_daily", tenantId, days);
         }
     }
 
@@ -115,8 +123,10 @@ final class ContactFacts {
 
     private static void count(Connection c, String tenantId, int sign, String[] people, String[] ids) throws SQLException {
         List<Object[]> empty = new ArrayList<>();
+        Set<LocalDate> days = new java.util.HashSet<>();
         try (PreparedStatement s = Sql.prepare(c, COUNTS, sign, sign, sign, sign, sign, tenantId, people, ids); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
+                days.add(rs.getDate(1).toLocalDate());
                 if (rs.getBoolean("empty")) {
                     empty.add(new Object[] {rs.getDate(1), rs.getDate(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                             rs.getString(7), rs.getString(8)});
@@ -137,5 +147,6 @@ final class ContactFacts {
                 s.executeBatch();
             }
         }
+        MonthTwins.touched(c, "lead_daily", tenantId, days);
     }
 }

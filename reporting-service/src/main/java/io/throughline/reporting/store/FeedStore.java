@@ -145,9 +145,11 @@ public class FeedStore {
                 throw new Raced("credits/" + v.tenantId() + "/" + v.series());
             }
             if (full) {
+                MonthTwins.touched(c, "credit_totals", v.tenantId(), Sql.query(c, "SELECT DISTINCT month FROM credit_totals WHERE tenant_id = ? AND series = ?",
+                        rs -> rs.getDate(1).toLocalDate(), v.tenantId(), v.series()));
                 Sql.update(c, "DELETE FROM credit_totals WHERE tenant_id = ? AND series = ?", v.tenantId(), v.series());
             }
-            addTotals(c, v, totals);
+            MonthTwins.touched(c, "credit_totals", v.tenantId(), addTotals(c, v, totals));
             Sql.update(c, """
                     INSERT INTO series_state (tenant_id, series, model, version, run_id, is_default, cutoff, conversion_event, synced_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (tenant_id, series) DO UPDATE SET model = EXCLUDED.model,
@@ -192,6 +194,8 @@ public class FeedStore {
             DealFacts.rebuild(c, tenantId, zone);
             CallFacts.rebuild(c, tenantId, ZoneId.of(zone));
             ContactFacts.rebuild(c, tenantId, ZoneId.of(zone));
+            MonthTwins.touchedAll(c, "credit_totals", tenantId);
+            MonthTwins.touchedAll(c, "traffic_daily", tenantId);
             Sql.update(c, "DELETE FROM credit_totals WHERE tenant_id = ?", tenantId);
             Sql.update(c, "DELETE FROM series_state WHERE tenant_id = ?", tenantId);
             Sql.update(c, "DELETE FROM traffic_daily WHERE tenant_id = ?", tenantId);
@@ -220,7 +224,9 @@ public class FeedStore {
         return SettingsStore.get(c, tenantId).zone().getId();
     }
 
-    private static void addTotals(Connection c, SeriesVersion v, Iterator<CreditTotal> totals) throws SQLException {
+    /** Adds the totals; the days they fell on. */
+    private static java.util.Set<LocalDate> addTotals(Connection c, SeriesVersion v, Iterator<CreditTotal> totals) throws SQLException {
+        java.util.Set<LocalDate> days = new java.util.HashSet<>();
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO credit_totals AS t (tenant_id, series, day, channel, source, medium, campaign, keyword, currency, conversions, revenue_minor,
                     gross_profit_minor, paid_deals, new_customers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -231,6 +237,7 @@ public class FeedStore {
             int n = 0;
             while (totals.hasNext()) {
                 CreditTotal t = totals.next();
+                days.add(t.day());
                 Object[] values = {v.tenantId(), v.series(), Date.valueOf(t.day()), t.keys().channel(), t.keys().source(), t.keys().medium(),
                         t.keys().campaign(), t.keys().keyword(), t.currency(), t.conversions(), t.revenueMinor(), t.grossProfitMinor(), t.paidDeals(),
                         t.newCustomers()};
@@ -244,6 +251,7 @@ public class FeedStore {
             }
             s.executeBatch();
         }
+        return days;
     }
 
     private static SeriesState state(java.sql.ResultSet rs) throws SQLException {

@@ -83,6 +83,8 @@ public class SettingsStore {
                 Platforms.Mapping was = before.platforms().of(platform);
                 Platforms.Mapping now = s.platforms().of(platform);
                 if (!was.equals(now)) {
+                    MonthTwins.touched(c, "ad_spend", tenantId, Sql.query(c, "SELECT DISTINCT month FROM ad_spend WHERE tenant_id = ? AND platform = ?",
+                            rs -> rs.getDate(1).toLocalDate(), tenantId, platform));
                     Sql.update(c, "UPDATE ad_spend SET source = ?, medium = ?, channel = ?, campaign = CASE WHEN ? THEN campaign_id ELSE campaign_name END"
                             + " WHERE tenant_id = ? AND platform = ? AND source = ? AND medium = ? AND channel = ?", now.source(), now.medium(),
                             now.channel(), now.campaignById(), tenantId, platform, was.source(), was.medium(), was.channel());

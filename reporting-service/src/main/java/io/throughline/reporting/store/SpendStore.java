@@ -111,6 +111,7 @@ public class SpendStore {
                 s.executeBatch();
                 progress.accept(n);
             }
+            MonthTwins.touched(c, "ad_spend", tenantId, scope.stream().map(k -> (LocalDate) k.get(2)).toList());
             return new Outcome(merged.size() - replaced, replaced, existing.size() - replaced);
         });
     }

@@ -16,6 +16,10 @@ final class TrafficStore {
     }
 
     static void replace(Connection c, String tenantId, LocalDate from, LocalDate to, List<TrafficFact> rows) throws SQLException {
+        // The months of the rows replaced and of the new ones (the range itself may reach back years).
+        MonthTwins.touched(c, "traffic_daily", tenantId, Sql.query(c, "SELECT DISTINCT month FROM traffic_daily WHERE tenant_id = ? AND day BETWEEN ? AND ?",
+                rs -> rs.getDate(1).toLocalDate(), tenantId, Date.valueOf(from), Date.valueOf(to)));
+        MonthTwins.touched(c, "traffic_daily", tenantId, rows.stream().map(TrafficFact::day).filter(d -> !d.isBefore(from) && !d.isAfter(to)).toList());
         Sql.update(c, "DELETE FROM traffic_daily WHERE tenant_id = ? AND day BETWEEN ? AND ?", tenantId, Date.valueOf(from), Date.valueOf(to));
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO traffic_daily AS t (tenant_id, day, site_key, channel, source, medium, campaign, keyword, sessions, bot_sessions)
