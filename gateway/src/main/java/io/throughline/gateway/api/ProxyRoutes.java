@@ -118,7 +118,7 @@ public class ProxyRoutes {
 
     private boolean withinBodyLimit(RoutingContext rc, RouteTable.Route route) {
         String path = rc.normalizedPath();
-        long max = !route.isPublic() ? limits.apiBodyBytes()
+        long max = !route.isPublic() ? (limits.uploadPaths().stream().anyMatch(path::startsWith) ? limits.uploadBodyBytes() : limits.apiBodyBytes())
                 : path.startsWith("/webhooks/") ? limits.webhookBodyBytes() : limits.publicBodyBytes();
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {

@@ -24,6 +24,14 @@ public interface GatewayConfig {
         @WithDefault("2097152")
         long apiBodyBytes();
 
+        /** Largest upload (spend and rate files) on the upload paths. */
+        @WithDefault("33554432")
+        long uploadBodyBytes();
+
+        /** API paths that take file uploads (prefixes). */
+        @WithDefault("/api/reporting/spend/imports,/api/reporting/rates/imports")
+        java.util.List<String> uploadPaths();
+
         /** Largest body of a public call (/collect batches are at most 64 KB). */
         @WithDefault("65536")
         long publicBodyBytes();

@@ -91,6 +91,13 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void uploadPathsTakeFilesLargerThanApiBodies() {
+        byte[] file = new byte[5_000_000];
+        given().auth().oauth2(TestTokens.user("acme", "admin")).contentType("text/csv").body(file)
+                .when().put("/api/reporting/spend/imports").then().statusCode(200).body("body_bytes", equalTo(file.length));
+    }
+
+    @Test
     void unknownPathsAndServicesAreNotFound() {
         given().auth().oauth2(TestTokens.user("acme", "admin")).when().get("/api/billing/x").then().statusCode(404)
                 .contentType("application/problem+json");
