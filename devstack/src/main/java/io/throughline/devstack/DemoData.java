@@ -24,8 +24,9 @@ import java.util.Random;
 final class DemoData {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[][] SOURCES = {{"yandex", "brand_search"}, {"yandex", "generic_search"}, {"google", "pmax"},
-            {"vk", "retargeting"}, {"telegram", "channel_posts"}};
+    /** platform, utm_source, utm_medium, utm_campaign of the demo visits' paid sources. */
+    private static final String[][] SOURCES = {{"yandex_direct", "yandex", "cpc", "brand_search"}, {"yandex_direct", "yandex", "cpc", "generic_search"},
+            {"google_ads", "google", "cpc", "pmax"}, {"vk_ads", "vk", "cpc", "retargeting"}, {"telegram_ads", "telegram", "post", "channel_posts"}};
 
     private final StackSettings settings;
     private final PrintStream out;
@@ -38,7 +39,7 @@ final class DemoData {
 
     void load() throws Exception {
         List<String> tenants = List.of("acme", "globex");
-        int steps = tenants.size() * 8;
+        int steps = tenants.size() * 9;
         int step = 0;
         out.println("Loading the demo data set ...");
         for (String tenant : tenants) {
@@ -56,8 +57,8 @@ final class DemoData {
                                   {"stage": "Оплачено", "canonical": "paid"},
                                   {"stage": "Закрыто и не реализовано", "canonical": "lost"}]}""");
             out.printf("  [%2d/%d] %s: amoCRM stage mappings%n", ++step, steps, tenant);
-            call("PUT", "/api/reporting/costs", token, costs(tenant));
-            out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns%n", ++step, steps, tenant, SOURCES.length);
+            call("POST", "/api/reporting/spend", token, costs(tenant, token));
+            out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns (the spend import API)%n", ++step, steps, tenant, SOURCES.length);
             DemoVisits visits = new DemoVisits(settings, out);
             int events = visits.send(tenant, siteKey);
             out.printf("  [%2d/%d] %s: demo visits over the last two days, %d new events%n", ++step, steps, tenant, events);
@@ -68,6 +69,7 @@ final class DemoData {
             out.printf("  [%2d/%d] %s: %d CRM deals for the demo leads (won and paid, lost, open)%n", ++step, steps, tenant, stored);
             String run = deals.attribute(tenant, token);
             out.printf("  [%2d/%d] %s: attribution run of the default model: %s%n", ++step, steps, tenant, run);
+            out.printf("  [%2d/%d] %s: reports: %s%n", ++step, steps, tenant, headline(token));
         }
         out.println("  \u2713 demo data loaded");
     }
@@ -98,18 +100,49 @@ final class DemoData {
         return JSON.readTree(created.body()).path("public_key").asText();
     }
 
-    private static String costs(String tenant) {
+    /** 90 days of spend, keyed as tracking classifies the demo's visits (the channel asked of the rules tester). */
+    private String costs(String tenant, String token) throws IOException, InterruptedException {
         Random random = new Random(tenant.hashCode());
         LocalDate end = LocalDate.now();
         List<String> rows = new ArrayList<>();
-        for (int day = 0; day < 90; day++) {
-            for (String[] source : SOURCES) {
+        for (String[] source : SOURCES) {
+            String url = "https://" + tenant + ".example/?utm_source=" + source[1] + "&utm_medium=" + source[2] + "&utm_campaign=" + source[3];
+            String channel = JSON.readTree(send("POST", "/api/tracking/channel-rules/test", token, "{\"url\": \"" + url + "\"}").body())
+                    .path("channel").asText("paid_other");
+            for (int day = 0; day < 90; day++) {
                 long kopecks = 150_000 + random.nextInt(900_000);
-                rows.add(String.format(Locale.ROOT, "{\"day\": \"%s\", \"source\": \"%s\", \"campaign\": \"%s\", \"amount\": %d.%02d, \"currency\": \"RUB\"}",
-                        end.minusDays(day), source[0], source[1], kopecks / 100, kopecks % 100));
+                long clicks = 20 + random.nextInt(80);
+                rows.add(String.format(Locale.ROOT, "{\"day\": \"%s\", \"platform\": \"%s\", \"account\": \"%s-%s\", \"campaign\": \"%s\","
+                        + " \"clicks\": %d, \"impressions\": %d, \"cost\": %d.%02d, \"currency\": \"RUB\", \"utm_source\": \"%s\","
+                        + " \"utm_medium\": \"%s\", \"channel\": \"%s\"}", end.minusDays(day), source[0], tenant, source[0], source[3], clicks,
+                        clicks * 35, kopecks / 100, kopecks % 100, source[1], source[2], channel));
             }
         }
         return "{\"rows\": [" + String.join(",", rows) + "]}";
+    }
+
+    /** The channel report of the 90 days once reporting has read the run (it reads the feeds every few seconds). */
+    private String headline(String token) throws IOException, InterruptedException {
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/Moscow"));
+        String path = "/api/reporting/reports/channels?from=" + today.minusDays(89) + "&to=" + today;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        JsonNode totals = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = send("GET", path, token, null);
+            if (r.statusCode() == 200) {
+                totals = JSON.readTree(r.body()).path("totals");
+                if (totals.path("revenue").asDouble() > 0) {
+                    break;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        if (totals == null) {
+            return "not ready yet (see " + path + ")";
+        }
+        String late = totals.path("revenue").asDouble() > 0 ? "" : "; reporting has not read the attribution run yet, it will within a minute";
+        return String.format(Locale.ROOT, "spend %s RUB, revenue %s RUB, ROMI %s %% (GET %s)%s", totals.path("cost").asText(),
+                totals.path("revenue").asText(), totals.path("romi_pct").isNull() ? "n/a" : totals.path("romi_pct").asText(), path, late);
     }
 
     private String token(String user) throws IOException, InterruptedException {

@@ -137,6 +137,12 @@ public final class Stack implements AutoCloseable {
             // On one machine the erasure feed is cheap to poll; erased visitors disappear within seconds.
             props.put("throughline.tracking.erasure-interval", "5s");
         }
+        if ("reporting".equals(service)) {
+            // One machine: the feeds are read often; the Central Bank is not asked unless the operator says so (it may be offline).
+            props.put("throughline.reporting.sync-interval", StackSettings.value("throughline.reporting.sync-interval", "5s"));
+            props.put("throughline.reporting.traffic-interval", StackSettings.value("throughline.reporting.traffic-interval", "1m"));
+            props.put("throughline.reporting.cbr.daily", StackSettings.value("throughline.reporting.cbr.daily", "false"));
+        }
         // Every service may call the ones it depends on; the ports are the stack's.
         settings.grpcPorts().forEach((other, port) -> props.put("throughline.grpc-port." + other, port.toString()));
         // Overrides for one service, e.g. -Dthroughline.stack.calltracking.throughline.calltracking.dni.ip-per-second=100000 (benchmarks).
@@ -170,6 +176,10 @@ public final class Stack implements AutoCloseable {
         if ("identity".equals(name)) {
             env.put("THROUGHLINE_IDENTITY_MASTER_KEY", identityMasterKey());
         }
+        if ("reporting".equals(name)) {
+            env.put("THROUGHLINE_REPORTING_SECRET_KEYS", stackSecret("throughline.reporting.secret-keys", "reporting-secret-keys",
+                    () -> "stack1:" + randomKey()));
+        }
         if (!settings.pgPassword().isBlank()) {
             env.put("THROUGHLINE_DB_PASSWORD", settings.pgPassword());
         }
@@ -181,16 +191,25 @@ public final class Stack implements AutoCloseable {
      * keys stay valid across restarts. A real deployment takes it from a secret store instead.
      */
     private String identityMasterKey() throws IOException {
-        String configured = StackSettings.value("throughline.identity.master-key", "");
+        return stackSecret("throughline.identity.master-key", "identity-master-key", Stack::randomKey);
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    /** A secret of this stack: configured, or drawn once and kept owner-only in the data directory. */
+    private String stackSecret(String property, String fileName, java.util.function.Supplier<String> draw) throws IOException {
+        String configured = StackSettings.value(property, "");
         if (!configured.isBlank()) {
             return configured;
         }
-        Path file = settings.dataDir().resolve("secrets/identity-master-key");
+        Path file = settings.dataDir().resolve("secrets/" + fileName);
         if (!Files.exists(file)) {
             Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
-            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+            Files.writeString(file, draw.get());
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
         return Files.readString(file).trim();

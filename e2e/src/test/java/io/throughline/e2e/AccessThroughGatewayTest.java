@@ -31,7 +31,7 @@ class AccessThroughGatewayTest {
     @Test
     void anAdPlatformTokenCannotReadReports() {
         String adPlatform = keycloak.client("ad-platform-acme", "dev-ad-platform-acme-secret");
-        given().auth().oauth2(adPlatform).when().get("/api/reporting/costs?from=2026-01-01&to=2026-01-31")
+        given().auth().oauth2(adPlatform).when().get("/api/reporting/reports/channels?from=2026-01-01&to=2026-01-31")
                 .then().statusCode(403).contentType("application/problem+json");
     }
 
@@ -46,7 +46,7 @@ class AccessThroughGatewayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/tracking/sites", "/api/calltracking/pools", "/api/identity/settings",
-            "/api/attribution/stage-mappings", "/api/reporting/costs?from=2026-01-01&to=2026-01-31"})
+            "/api/attribution/stage-mappings", "/api/reporting/reports/channels?from=2026-01-01&to=2026-01-31"})
     void aDemoAnalystReachesEveryService(String path) {
         given().auth().oauth2(keycloak.login("acme-analyst")).when().get(path).then().statusCode(200);
     }
@@ -55,6 +55,6 @@ class AccessThroughGatewayTest {
     void theMergedOpenApiDescribesEveryService() {
         given().when().get("/openapi").then().statusCode(200)
                 .body("paths.keySet()", org.hamcrest.Matchers.hasItems("/api/tracking/sites", "/api/calltracking/pools",
-                        "/api/identity/settings", "/api/attribution/stage-mappings", "/api/reporting/costs"));
+                        "/api/identity/settings", "/api/attribution/stage-mappings", "/api/reporting/reports/channels"));
     }
 }

@@ -62,6 +62,8 @@ class DeploymentManifestsTest {
         assertTrue(rendered.contains("name: THROUGHLINE_GRPC_HOST_TRACKING\n              value: \"tl-tracking\""), rendered);
         assertTrue(rendered.contains("value: \"throughline_identity\""));
         assertTrue(rendered.contains("name: throughline-service-clients"));
+        assertTrue(rendered.contains("name: THROUGHLINE_REPORTING_SECRET_KEYS\n              valueFrom:\n                secretKeyRef:\n"
+                + "                  name: throughline-reporting"), "connector credentials are sealed with a key ring from a Secret");
         assertFalse(rendered.contains("dev-"), "no development secret may reach a cluster manifest");
         assertTrue(rendered.contains("name: THROUGHLINE_URL_COLLECTOR\n              value: \"http://tl-tracking:8090\""),
                 "the gateway sends the public paths to tracking's collector listener");

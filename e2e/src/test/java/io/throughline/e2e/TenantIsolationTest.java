@@ -38,11 +38,14 @@ class TenantIsolationTest {
     @Test
     void oneWorkspacesCostsAreInvisibleToAnother() {
         given().auth().oauth2(keycloak.client("crm-acme", "dev-crm-acme-secret")).contentType(ContentType.JSON)
-                .body("{\"rows\": [{\"day\": \"2025-03-01\", \"source\": \"yandex\", \"campaign\": \"brand\", \"amount\": 18500.00, \"currency\": \"RUB\"}]}")
-                .when().put("/api/reporting/costs").then().statusCode(200);
-        given().auth().oauth2(keycloak.login("acme-analyst")).when().get("/api/reporting/costs?from=2025-03-01&to=2025-03-01")
-                .then().statusCode(200).body("items", hasSize(1)).body("items[0].amount", equalTo(18500.0f));
-        given().auth().oauth2(keycloak.login("globex-analyst")).when().get("/api/reporting/costs?from=2025-03-01&to=2025-03-01")
+                .body("{\"rows\": [{\"day\": \"2025-03-01\", \"platform\": \"yandex_direct\", \"campaign\": \"brand\", \"cost\": 18500.00,"
+                        + " \"currency\": \"RUB\"}]}")
+                .when().post("/api/reporting/spend").then().statusCode(200);
+        given().auth().oauth2(keycloak.login("acme-analyst")).when().get("/api/reporting/spend?from=2025-03-01&to=2025-03-01")
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].cost", equalTo(18500.0f));
+        given().auth().oauth2(keycloak.login("globex-analyst")).when().get("/api/reporting/spend?from=2025-03-01&to=2025-03-01")
                 .then().statusCode(200).body("items", hasSize(0));
+        given().auth().oauth2(keycloak.login("globex-analyst")).when().get("/api/reporting/reports/channels?from=2025-03-01&to=2025-03-01")
+                .then().statusCode(200).body("items", hasSize(0)).body("totals.cost", equalTo(0.0f));
     }
 }
