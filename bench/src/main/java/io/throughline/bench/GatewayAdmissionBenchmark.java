@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class GatewayAdmissionBenchmark {
 
-    private static final String[] PATHS = {"/api/reporting/costs", "/api/tracking/sites/123", "/collect", "/t.js",
+    private static final String[] PATHS = {"/api/reporting/spend", "/api/tracking/sites/123", "/collect", "/t.js",
             "/api/attribution/audiences/buyers", "/api/identity/settings", "/webhooks/calls/twilio", "/dni"};
     private static final int CLIENTS = 10_000;
 
