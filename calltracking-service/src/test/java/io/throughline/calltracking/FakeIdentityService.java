@@ -63,4 +63,16 @@ public class FakeIdentityService implements IdentityService {
     public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {
         return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
     }
+
+    @Override
+    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.ListPersonChangesResponse> listPersonChanges(
+            io.throughline.contracts.identity.v1.ListPersonChangesRequest request) {
+        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.ListPersonContactsResponse> listPersonContacts(
+            io.throughline.contracts.identity.v1.ListPersonContactsRequest request) {
+        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
 }

@@ -35,6 +35,6 @@ public final class Emails {
                 return new Normalized.Refused(IdentifierType.EMAIL, GuardReason.INVALID, "empty mailbox");
             }
         }
-        return new Normalized.Value(IdentifierType.EMAIL, local + "@" + domain);
+        return new Normalized.Value(IdentifierType.EMAIL, local + "@" + domain, value);
     }
 }

@@ -29,6 +29,16 @@ import io.throughline.identity.config.IdentityConfig;
 import io.throughline.identity.domain.IdentifierType;
 import io.throughline.identity.store.Erasures;
 import io.throughline.identity.store.GraphNode;
+import io.throughline.identity.store.PersonRecords;
+import io.throughline.contracts.identity.v1.ListPersonChangesRequest;
+import io.throughline.contracts.identity.v1.ListPersonChangesResponse;
+import io.throughline.contracts.identity.v1.ListPersonContactsRequest;
+import io.throughline.contracts.identity.v1.ListPersonContactsResponse;
+import io.throughline.contracts.identity.v1.PersonChange;
+import io.throughline.contracts.identity.v1.PersonContacts;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,14 +52,66 @@ public class IdentityGrpcService implements IdentityService {
 
     static final int MAX_IDENTIFIERS = 32;
 
+    static final int MAX_PERSONS = 1000;
+
     private final IdentityLinks links;
     private final Erasures erasures;
     private final IdentityConfig config;
+    private final PersonRecords records;
 
-    public IdentityGrpcService(IdentityLinks links, Erasures erasures, IdentityConfig config) {
+    public IdentityGrpcService(IdentityLinks links, Erasures erasures, IdentityConfig config, PersonRecords records) {
         this.links = links;
         this.erasures = erasures;
         this.config = config;
+        this.records = records;
+    }
+
+    @Override
+    @Blocking
+    public Uni<ListPersonChangesResponse> listPersonChanges(ListPersonChangesRequest request) {
+        require(request.getAfterId() >= 0, "after_id must not be negative");
+        int limit = request.getLimit() <= 0 ? 500 : Math.min(request.getLimit(), 5000);
+        ListPersonChangesResponse.Builder response = ListPersonChangesResponse.newBuilder();
+        for (PersonRecords.Change c : records.changes(request.getAfterId(), limit)) {
+            response.addChanges(PersonChange.newBuilder().setId(c.id()).setTenantId(c.tenantId()).setKind(c.kind())
+                    .setPersonId(c.person().toString()).addAllOthers(c.others().stream().map(UUID::toString).toList())
+                    .setAt(ProtoTimes.timestamp(c.at())));
+        }
+        return Uni.createFrom().item(response.build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<ListPersonContactsResponse> listPersonContacts(ListPersonContactsRequest request) {
+        String tenant = tenant(request.getTenantId());
+        require(request.getPersonIdsCount() <= MAX_PERSONS, "at most " + MAX_PERSONS + " person ids per call");
+        List<UUID> asked = new ArrayList<>();
+        for (String id : request.getPersonIdsList()) {
+            io.throughline.commons.id.Ids.parse(id).ifPresent(asked::add);
+        }
+        Map<UUID, UUID> survivors = records.survivors(tenant, asked);
+        Map<UUID, List<GraphNode>> contacts = new HashMap<>();
+        for (GraphNode n : records.contactsOf(new HashSet<>(survivors.values()))) {
+            contacts.computeIfAbsent(n.person(), k -> new ArrayList<>()).add(n);
+        }
+        ListPersonContactsResponse.Builder response = ListPersonContactsResponse.newBuilder();
+        for (String id : request.getPersonIdsList()) {
+            PersonContacts.Builder p = PersonContacts.newBuilder().setRequestedId(id);
+            UUID survivor = io.throughline.commons.id.Ids.parse(id).map(survivors::get).orElse(null);
+            if (survivor != null) {
+                p.setPersonId(survivor.toString());
+                for (GraphNode n : contacts.getOrDefault(survivor, List.of())) {
+                    String value = links.keys().decrypt(tenant, n.sealed());
+                    if (n.type() == IdentifierType.EMAIL) {
+                        p.addEmails(value);
+                    } else if (n.type() == IdentifierType.PHONE) {
+                        p.addPhones(value);
+                    }
+                }
+            }
+            response.addPersons(p);
+        }
+        return Uni.createFrom().item(response.build());
     }
 
     @Override

@@ -246,7 +246,7 @@ public class IdentityGraph {
         return Sql.query(c, """
                 INSERT INTO identifiers (tenant_id, type, match_key, person_id, value, sealed, first_seen, last_seen)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", rs -> rs.getLong(1), tenantId, value.type().code(), matchKey,
-                person, personal ? null : value.value(), personal ? keys.encrypt(tenantId, value.value()) : null, at, at).get(0);
+                person, personal ? null : value.value(), personal ? keys.encrypt(tenantId, value.exported()) : null, at, at).get(0);
     }
 
     private static void insertQuarantined(Connection c, String tenantId, MergePlan.Candidate hub, Instant at) throws SQLException {

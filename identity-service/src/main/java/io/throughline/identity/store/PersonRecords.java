@@ -124,4 +124,43 @@ public class PersonRecords {
                 ORDER BY id""", rs -> new LogEntry(Sql.instant(rs, "at"), rs.getString("kind"),
                 List.of((UUID[]) rs.getArray("others").getArray()), rs.getString("detail")), tenantId, person, person));
     }
+
+    /** A row of the merge log as the person change feed serves it. */
+    public record Change(long id, String tenantId, String kind, UUID person, List<UUID> others, Instant at) {
+    }
+
+    public List<Change> changes(long afterId, int limit) {
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                SELECT id, tenant_id, kind, person_id, others, at FROM merge_log WHERE id > ? ORDER BY id LIMIT ?""",
+                rs -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
+                        List.of((UUID[]) rs.getArray(5).getArray()), Sql.instant(rs, "at")), afterId, limit));
+    }
+
+    /** Survivors of the asked ids (absorbed ids follow merged_into; erased and unknown ids are absent). */
+    public java.util.Map<UUID, UUID> survivors(String tenantId, List<UUID> ids) {
+        java.util.Map<UUID, UUID> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Sql.transaction(dataSource, c -> Sql.query(c, """
+                WITH RECURSIVE chain(asked, id, merged_into, depth) AS (
+                    SELECT p.id, p.id, p.merged_into, 0 FROM persons p WHERE p.id = ANY(?) AND p.tenant_id = ?
+                    UNION ALL SELECT chain.asked, p.id, p.merged_into, chain.depth + 1 FROM persons p JOIN chain ON p.id = chain.merged_into
+                    WHERE chain.depth < 64)
+                SELECT chain.asked, chain.id FROM chain JOIN persons p ON p.id = chain.id
+                WHERE chain.merged_into IS NULL AND p.erased_at IS NULL""",
+                rs -> out.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), (Object) ids.toArray(UUID[]::new), tenantId));
+        return out;
+    }
+
+    /** The sealed e-mails and phones of the persons (quarantined identifiers left out). */
+    public List<GraphNode> contactsOf(java.util.Collection<UUID> persons) {
+        if (persons.isEmpty()) {
+            return List.of();
+        }
+        return Sql.transaction(dataSource, c -> Sql.query(c, """
+                SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
+                FROM identifiers WHERE person_id = ANY(?) AND sealed IS NOT NULL AND NOT quarantined""",
+                IdentityGraph::node, (Object) persons.toArray(UUID[]::new)));
+    }
 }

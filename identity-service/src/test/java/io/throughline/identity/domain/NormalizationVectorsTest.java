@@ -53,7 +53,10 @@ class NormalizationVectorsTest {
             "Ivan.Petrov+crm@Yandex.RU | ivan.petrov+crm@yandex.ru",
             "'ivan @mail.ru' | ivan@mail.ru"})
     void emailsAreNormalizedWithTheGmailRuleOnlyForGmail(String raw, String expected) {
-        assertEquals(new Normalized.Value(IdentifierType.EMAIL, expected), Emails.normalize(raw));
+        Normalized.Value value = assertInstanceOf(Normalized.Value.class, Emails.normalize(raw));
+        assertEquals(IdentifierType.EMAIL, value.type());
+        assertEquals(expected, value.value());
+        assertEquals(raw.replaceAll("\\s+", "").toLowerCase(java.util.Locale.ROOT), value.exported(), "exported as written, lower-cased");
     }
 
     @Test

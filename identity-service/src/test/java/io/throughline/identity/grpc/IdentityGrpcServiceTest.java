@@ -28,6 +28,7 @@ import io.throughline.testkit.PostgresTestDatabase;
 import io.throughline.testkit.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestDatabase.class,
@@ -81,6 +82,44 @@ class IdentityGrpcServiceTest {
         assertEquals(4, resolved.getIdentifiersCount());
         assertTrue(resolved.getIdentifiersList().stream().filter(i -> i.getType().getNumber() == 5).allMatch(i -> i.getValue().isEmpty()),
                 "personal values never leave the service");
+    }
+
+    @Test
+    void contactsForAudiencesFollowMergesAndTheChangeFeedNamesThem() {
+        long cursor = lastChange();
+        String older = calls.link("aud", crm("aud-c1"), phone("8 (912) 345-67-01")).getPersonId();
+        String younger = calls.link("aud", visitor("v-aud-0002"), email(" Olga.K@Mail.ru ")).getPersonId();
+        calls.link("aud", visitor("v-aud-0002"), phone("+7 912 345-67-01"));
+        var answer = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonContacts(
+                io.throughline.contracts.identity.v1.ListPersonContactsRequest.newBuilder().setTenantId("aud")
+                        .addPersonIds(younger).addPersonIds(older).addPersonIds(UUID.randomUUID().toString()).addPersonIds("junk").build()));
+        assertEquals(older, answer.getPersons(0).getPersonId(), "an absorbed id answers its survivor");
+        assertEquals(java.util.List.of("olga.k@mail.ru"), answer.getPersons(0).getEmailsList());
+        assertEquals(java.util.List.of("+79123456701"), answer.getPersons(0).getPhonesList());
+        assertEquals("", answer.getPersons(2).getPersonId());
+        assertEquals("", answer.getPersons(3).getPersonId());
+        var otherWorkspace = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonContacts(
+                io.throughline.contracts.identity.v1.ListPersonContactsRequest.newBuilder().setTenantId("aud-other").addPersonIds(older).build()));
+        assertEquals("", otherWorkspace.getPersons(0).getPersonId(), "another workspace's person is unknown");
+        var changes = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonChanges(
+                io.throughline.contracts.identity.v1.ListPersonChangesRequest.newBuilder().setAfterId(cursor).build())).getChangesList();
+        assertTrue(changes.stream().anyMatch(c -> c.getKind().equals("merge") && c.getTenantId().equals("aud") && c.getPersonId().equals(older)
+                && c.getOthersList().contains(younger)), changes.toString());
+        assertTrue(changes.stream().allMatch(c -> c.getId() > cursor));
+
+        // A gmail address matches without dots and +suffix, but is exported as written (lower-cased): only Google
+        // applies that rule, Meta and Yandex hash the address itself.
+        String gmail = calls.link("aud", crm("aud-c3"), email(" Anna.Smith+promo@GMail.com")).getPersonId();
+        assertEquals(calls.resolve("aud", email("annasmith@gmail.com")).getPersonId(), gmail);
+        var exported = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonContacts(
+                io.throughline.contracts.identity.v1.ListPersonContactsRequest.newBuilder().setTenantId("aud").addPersonIds(gmail).build()));
+        assertEquals(java.util.List.of("anna.smith+promo@gmail.com"), exported.getPersons(0).getEmailsList());
+    }
+
+    private long lastChange() {
+        var all = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonChanges(
+                io.throughline.contracts.identity.v1.ListPersonChangesRequest.newBuilder().setLimit(5000).build())).getChangesList();
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).getId();
     }
 
     @Test
