@@ -8,7 +8,7 @@ import io.throughline.commons.money.Money;
 import io.throughline.commons.tenant.TenantContext;
 import io.throughline.reporting.config.ReportingConfig;
 import io.throughline.reporting.config.Secrets;
-import io.throughline.reporting.domain.spend.ConnectorUrls;
+import io.throughline.commons.net.ConnectorUrls;
 import io.throughline.reporting.domain.spend.Platforms;
 import io.throughline.reporting.processing.ConnectorPulls;
 import io.throughline.reporting.store.ConnectorStore;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.throughline.reporting.config.ReportingConfig;
-import io.throughline.reporting.domain.spend.ConnectorUrls;
+import io.throughline.commons.net.ConnectorUrls;
 import io.throughline.reporting.domain.spend.GoogleAdsReport;
 import io.throughline.reporting.domain.spend.MetaInsightsReport;
 import io.throughline.reporting.domain.spend.Platforms;

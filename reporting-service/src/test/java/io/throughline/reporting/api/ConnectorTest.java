@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.throughline.reporting.FakePlatforms;
-import io.throughline.reporting.domain.spend.ConnectorUrls;
+import io.throughline.commons.net.ConnectorUrls;
 import io.throughline.reporting.processing.ConnectorPulls;
 import io.throughline.testkit.PostgresTestDatabase;
 import io.throughline.testkit.TestTokens;

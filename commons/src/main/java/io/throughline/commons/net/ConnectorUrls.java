@@ -1,4 +1,4 @@
-package io.throughline.reporting.domain.spend;
+package io.throughline.commons.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
