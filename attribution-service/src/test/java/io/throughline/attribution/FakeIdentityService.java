@@ -47,12 +47,98 @@ public class FakeIdentityService implements IdentityService {
         }
     }
 
+    /** Contacts of the persons links created ("tenant|person"), as identity-service would normalize them. */
+    public static final java.util.Map<String, java.util.Set<String>> CONTACTS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Absorbed persons to their survivor ("tenant|person" to person). */
+    public static final java.util.Map<String, String> MERGED = new java.util.concurrent.ConcurrentHashMap<>();
+    public static final java.util.Set<String> ERASED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    public static final List<io.throughline.contracts.identity.v1.PersonChange> CHANGES = new CopyOnWriteArrayList<>();
+
+    /** Identity merges {@code absorbed} into {@code survivor} and says so in the change feed. */
+    public static void merge(String tenant, String survivor, String absorbed) {
+        MERGED.put(tenant + "|" + absorbed, survivor);
+        CONTACTS.computeIfAbsent(tenant + "|" + survivor, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                .addAll(CONTACTS.getOrDefault(tenant + "|" + absorbed, java.util.Set.of()));
+        change(tenant, "merge", survivor, absorbed);
+    }
+
+    /** Identity splits {@code split} (with these contacts) off {@code person}. */
+    public static void unmerge(String tenant, String person, String split, java.util.Set<String> contacts) {
+        MERGED.remove(tenant + "|" + split);
+        CONTACTS.put(tenant + "|" + split, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        CONTACTS.get(tenant + "|" + split).addAll(contacts);
+        CONTACTS.get(tenant + "|" + person).removeAll(contacts);
+        change(tenant, "split", person, split);
+    }
+
+    public static void erase(String tenant, String person) {
+        ERASED.add(tenant + "|" + person);
+        change(tenant, "erase", person);
+    }
+
+    private static void change(String tenant, String kind, String person, String... others) {
+        CHANGES.add(io.throughline.contracts.identity.v1.PersonChange.newBuilder().setId(CHANGES.size() + 1).setTenantId(tenant).setKind(kind)
+                .setPersonId(person).addAllOthers(List.of(others)).build());
+    }
+
+    @Override
+    public Uni<io.throughline.contracts.identity.v1.ListPersonChangesResponse> listPersonChanges(
+            io.throughline.contracts.identity.v1.ListPersonChangesRequest request) {
+        if (down) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        return Uni.createFrom().item(io.throughline.contracts.identity.v1.ListPersonChangesResponse.newBuilder()
+                .addAllChanges(CHANGES.stream().filter(c -> c.getId() > request.getAfterId()).limit(request.getLimit() <= 0 ? 500 : request.getLimit())
+                        .toList()).build());
+    }
+
+    @Override
+    public Uni<io.throughline.contracts.identity.v1.ListPersonContactsResponse> listPersonContacts(
+            io.throughline.contracts.identity.v1.ListPersonContactsRequest request) {
+        if (down) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        var response = io.throughline.contracts.identity.v1.ListPersonContactsResponse.newBuilder();
+        for (String id : request.getPersonIdsList()) {
+            String survivor = id;
+            while (MERGED.containsKey(request.getTenantId() + "|" + survivor)) {
+                survivor = MERGED.get(request.getTenantId() + "|" + survivor);
+            }
+            String key = request.getTenantId() + "|" + survivor;
+            var p = io.throughline.contracts.identity.v1.PersonContacts.newBuilder().setRequestedId(id);
+            if (CONTACTS.containsKey(key) && !ERASED.contains(key)) {
+                p.setPersonId(survivor);
+                CONTACTS.get(key).stream().sorted().forEach(v -> {
+                    if (v.startsWith("+")) {
+                        p.addPhones(v);
+                    } else {
+                        p.addEmails(v);
+                    }
+                });
+            }
+            response.addPersons(p);
+        }
+        return Uni.createFrom().item(response.build());
+    }
+
     @Override
     public Uni<LinkResponse> link(LinkRequest request) {
         if (down) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
         }
         LINKS.add(request);
+        var contacts = CONTACTS.computeIfAbsent(request.getTenantId() + "|person-" + request.getIdentifiers(0).getValue(),
+                k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        for (var id : request.getIdentifiersList()) {
+            if (id.getType() == io.throughline.contracts.identity.v1.IdentifierType.IDENTIFIER_TYPE_EMAIL) {
+                contacts.add(id.getValue().strip().toLowerCase(java.util.Locale.ROOT));
+            } else if (id.getType() == io.throughline.contracts.identity.v1.IdentifierType.IDENTIFIER_TYPE_PHONE) {
+                var phone = io.throughline.commons.phone.PhoneCheck.check(id.getValue(), "RU");
+                if (phone.valid()) {
+                    contacts.add(phone.e164());
+                }
+            }
+        }
         return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person-" + request.getIdentifiers(0).getValue())
                 .setVerdict(io.throughline.contracts.identity.v1.PersonVerdict.PERSON_VERDICT_NEW).build());
     }

@@ -8,6 +8,10 @@ import io.throughline.contracts.identity.v1.Identifier;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
+import io.throughline.contracts.identity.v1.ListPersonChangesRequest;
+import io.throughline.contracts.identity.v1.ListPersonContactsRequest;
+import io.throughline.contracts.identity.v1.PersonChange;
+import io.throughline.contracts.identity.v1.PersonContacts;
 import io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.MutinyIdentityServiceStub;
 import io.throughline.contracts.identity.v1.ReportPaymentRequest;
 import io.throughline.contracts.identity.v1.ResolveRequest;
@@ -65,6 +69,20 @@ public class IdentityCalls {
     public ResolveResponse resolve(String tenantId, List<Identifier> identifiers) {
         ResolveRequest request = ResolveRequest.newBuilder().setTenantId(tenantId).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
         return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.resolve(request)).await().atMost(WAIT);
+    }
+
+    /** Each id's survivor and contacts (at most 1000 ids per call). */
+    public List<PersonContacts> contacts(String tenantId, List<String> personIds) {
+        ListPersonContactsRequest request = ListPersonContactsRequest.newBuilder().setTenantId(tenantId).addAllPersonIds(personIds).build();
+        return calls.call(identity.withDeadlineAfter(10, TimeUnit.SECONDS), s -> s.listPersonContacts(request)).await().atMost(WAIT)
+                .getPersonsList();
+    }
+
+    /** Person changes (merges, splits, unmerges, erasures) after the cursor. */
+    public List<PersonChange> changes(long afterId, int limit) {
+        ListPersonChangesRequest request = ListPersonChangesRequest.newBuilder().setAfterId(afterId).setLimit(limit).build();
+        return calls.call(identity.withDeadlineAfter(10, TimeUnit.SECONDS), s -> s.listPersonChanges(request)).await().atMost(WAIT)
+                .getChangesList();
     }
 
     private static void add(List<Identifier> out, IdentifierType type, String value) {

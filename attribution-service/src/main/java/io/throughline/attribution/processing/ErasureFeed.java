@@ -2,7 +2,10 @@ package io.throughline.attribution.processing;
 
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduled;
+import io.throughline.attribution.store.AudienceStore;
 import io.throughline.attribution.store.Deals;
+import java.time.Instant;
+import java.util.List;
 import io.throughline.commons.erasure.ErasureFeedRounds;
 import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.identity.v1.IdentifierType;
@@ -16,7 +19,7 @@ import java.util.Set;
  * Consumes identity-service's erasure feed: the contacts of an erased person's deals (CRM contact id, e-mails,
  * phones, visitor and client ids, and the deal title, which often holds a name) are wiped, and the person leaves the
  * stored journeys. The money stays, anonymous: revenue already received is still revenue, credited to no one's
- * touches from the next version on. A failure lists the erasure again next round.
+ * touches from the next version on. The person leaves every audience. A failure lists the erasure again next round.
  */
 @ApplicationScoped
 public class ErasureFeed {
@@ -24,11 +27,13 @@ public class ErasureFeed {
     private final MutinyIdentityServiceStub identity;
     private final ServiceCalls calls;
     private final Deals deals;
+    private final AudienceStore audiences;
 
-    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, Deals deals) {
+    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, Deals deals, AudienceStore audiences) {
         this.identity = identity;
         this.calls = calls;
         this.deals = deals;
+        this.audiences = audiences;
     }
 
     @Scheduled(every = "${throughline.attribution.erasure-interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -45,7 +50,13 @@ public class ErasureFeed {
         Deals.Erased erased = new Deals.Erased(set(e, IdentifierType.IDENTIFIER_TYPE_CRM_CONTACT_ID), set(e, IdentifierType.IDENTIFIER_TYPE_EMAIL),
                 set(e, IdentifierType.IDENTIFIER_TYPE_PHONE), set(e, IdentifierType.IDENTIFIER_TYPE_VISITOR_ID),
                 set(e, IdentifierType.IDENTIFIER_TYPE_GA_CLIENT_ID, IdentifierType.IDENTIFIER_TYPE_YM_CLIENT_ID));
-        return Map.of("deal_contacts", (long) deals.erase(e.getTenantId(), erased));
+        long wiped = deals.erase(e.getTenantId(), erased);
+        // The person leaves every audience with the next round (identity answers no person for it); uploaded lists
+        // lose the contacts now, and their consents are forgotten.
+        audiences.markPersons(e.getTenantId(), List.of(e.getPersonId()));
+        long listed = audiences.eraseContacts(e.getTenantId(), erased.emails(), erased.phones(), Instant.now()).values().stream()
+                .mapToLong(AudienceStore.Applied::removed).sum();
+        return Map.of("deal_contacts", wiped, "audience_list_entries", listed);
     }
 
     private static Set<String> set(PendingErasure e, IdentifierType... types) {

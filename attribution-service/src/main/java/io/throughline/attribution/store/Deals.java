@@ -86,6 +86,7 @@ public class Deals {
                         + "paid_at = EXCLUDED.paid_at WHERE ?", result.id(), p.externalId(), p.kind(), p.amountMinor(), p.paidAt(), result.applied());
             }
             Sql.update(c, "UPDATE deals SET changed_at = clock_timestamp(), feed_at = clock_timestamp() WHERE id = ?", result.id());
+            AudienceStore.markDeal(c, result.id());
             return result;
         });
     }
@@ -124,10 +125,23 @@ public class Deals {
      * (null: the contact had no identifiers).
      */
     public void linked(UUID id, Instant updatedAt, String personId, String verdict) {
-        Sql.transaction(db, c -> Sql.update(c, """
+        Sql.transaction(db, c -> {
+            AudienceStore.markDeal(c, id); // the person it had, if it changes
+            Sql.update(c, """
                 UPDATE deals SET identity_linked = true, person_id = COALESCE(?, person_id), verdict = COALESCE(?, verdict),
                     feed_at = CASE WHEN CAST(? AS text) IS NULL OR person_id IS NOT DISTINCT FROM CAST(? AS text) THEN feed_at ELSE clock_timestamp() END
-                 WHERE id = ? AND crm_updated_at = ?""", personId, verdict, personId, personId, id, updatedAt));
+                 WHERE id = ? AND crm_updated_at = ?""", personId, verdict, personId, personId, id, updatedAt);
+            return AudienceStore.markDeal(c, id);
+        });
+    }
+
+    /** A deal's person as identity-service now resolves its contact (after a split); both persons are re-evaluated. */
+    public void relinked(UUID id, String personId) {
+        Sql.transaction(db, c -> {
+            AudienceStore.markDeal(c, id);
+            Sql.update(c, "UPDATE deals SET person_id = ?, feed_at = clock_timestamp() WHERE id = ? AND person_id IS DISTINCT FROM ?", personId, id, personId);
+            return AudienceStore.markDeal(c, id);
+        });
     }
 
     public void reported(UUID id, String paymentId) {
@@ -225,6 +239,19 @@ public class Deals {
     }
 
     /** What identity-service erased of a person: CRM contact ids, e-mails, phones (E.164), visitor ids and client ids. */
+    /** A deal linked to one of these persons, with its contact (to resolve again after identity split the person). */
+    public record Linked(UUID id, String personId, DealSnapshot.Contact contact) {
+    }
+
+    public List<Linked> linkedTo(String tenantId, java.util.Collection<String> persons) {
+        return Sql.transaction(db, c -> Sql.query(c, """
+                SELECT id, person_id, contact FROM deals WHERE tenant_id = ? AND person_id = ANY(?)
+                UNION SELECT d.id, d.person_id, d.contact FROM person_aliases a JOIN deals d ON d.tenant_id = a.tenant_id AND d.person_id = a.person_id
+                WHERE a.tenant_id = ? AND a.canonical = ANY(?)""",
+                rs -> new Linked(rs.getObject(1, UUID.class), rs.getString(2), contact(rs.getString(3))), tenantId,
+                persons.toArray(String[]::new), tenantId, persons.toArray(String[]::new)));
+    }
+
     public record Erased(Set<String> crmContactIds, Set<String> emails, Set<String> phones, Set<String> visitorIds, Set<String> clientIds) {
     }
 
@@ -296,7 +323,7 @@ public class Deals {
         }
     }
 
-    private static DealSnapshot.Contact contact(String json) {
+    public static DealSnapshot.Contact contact(String json) {
         try {
             return json == null || json.equals("{}") ? DealSnapshot.Contact.NONE : JSON.readValue(json, DealSnapshot.Contact.class);
         } catch (JsonProcessingException e) {

@@ -47,7 +47,7 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        for (String path : new String[] {"/api/*", "/t.js", "/collect", "/dni", "/webhooks/*"}) {
+        for (String path : new String[] {"/api/*", "/t.js", "/collect", "/dni", "/webhooks/*", "/feeds/*"}) {
             router.route(path).order(-10).handler(this::handle);
         }
     }

@@ -20,7 +20,9 @@ public final class RouteTable {
             new PublicPath("/collect", false, "collector", "tracking"),
             new PublicPath("/dni", false, "calltracking", null),
             new PublicPath("/webhooks/calls/", true, "calltracking", null),
-            new PublicPath("/webhooks/crm/", true, "attribution", null));
+            new PublicPath("/webhooks/crm/", true, "attribution", null),
+            // Audience feeds carry their own HTTP Basic credentials (ad platforms' fetchers cannot obtain tokens).
+            new PublicPath("/feeds/audiences/", true, "attribution", null));
 
     private final Set<String> services;
 

@@ -23,6 +23,7 @@ class RouteTableTest {
             "/dni, calltracking, true",
             "/webhooks/calls/twilio, calltracking, true",
             "/webhooks/crm/bitrix24, attribution, true",
+            "/feeds/audiences/0190b3a8-0000-7000-8000-000000000000/google.csv, attribution, true",
             "/api/tracking/sites, tracking, false",
             "/api/calltracking/pools/1/numbers, calltracking, false",
             "/api/identity/persons/x/unmerge, identity, false",
