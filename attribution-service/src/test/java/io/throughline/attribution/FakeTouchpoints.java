@@ -42,6 +42,13 @@ public final class FakeTouchpoints {
         SESSIONS.add(new Stored(tenant, touchpoint(id, Touchpoint.Kind.KIND_SESSION, visitor, at, channel, source, campaign, clickId, bot), null));
     }
 
+    /** A web session of the visitor carrying these click ids (gclid, yclid, fbclid ...). */
+    public static void sessionWithClicks(String tenant, String id, String visitor, String at, java.util.Map<String, String> clickIds) {
+        Touchpoint t = touchpoint(id, Touchpoint.Kind.KIND_SESSION, visitor, at, "paid_search", "google", "sofas", false, false).toBuilder()
+                .putAllClickIds(clickIds).build();
+        SESSIONS.add(new Stored(tenant, t, null));
+    }
+
     public static void call(String tenant, String id, String visitor, String callerE164, String at, String channel, String source, boolean spam) {
         CALLS.add(new Stored(tenant, touchpoint(id, Touchpoint.Kind.KIND_CALL, visitor, at, channel, source, "", false, spam), callerE164));
     }

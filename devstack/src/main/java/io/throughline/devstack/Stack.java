@@ -180,6 +180,10 @@ public final class Stack implements AutoCloseable {
             env.put("THROUGHLINE_REPORTING_SECRET_KEYS", stackSecret("throughline.reporting.secret-keys", "reporting-secret-keys",
                     () -> "stack1:" + randomKey()));
         }
+        if ("attribution".equals(name)) {
+            env.put("THROUGHLINE_ATTRIBUTION_SECRET_KEYS", stackSecret("throughline.attribution.secret-keys", "attribution-secret-keys",
+                    () -> "stack1:" + randomKey()));
+        }
         if (!settings.pgPassword().isBlank()) {
             env.put("THROUGHLINE_DB_PASSWORD", settings.pgPassword());
         }

@@ -64,6 +64,8 @@ class DeploymentManifestsTest {
         assertTrue(rendered.contains("name: throughline-service-clients"));
         assertTrue(rendered.contains("name: THROUGHLINE_REPORTING_SECRET_KEYS\n              valueFrom:\n                secretKeyRef:\n"
                 + "                  name: throughline-reporting"), "connector credentials are sealed with a key ring from a Secret");
+        assertTrue(rendered.contains("name: THROUGHLINE_ATTRIBUTION_SECRET_KEYS\n              valueFrom:\n                secretKeyRef:\n"
+                + "                  name: throughline-attribution"), "ad connection credentials are sealed with a key ring from a Secret");
         assertFalse(rendered.contains("dev-"), "no development secret may reach a cluster manifest");
         assertTrue(rendered.contains("name: THROUGHLINE_URL_COLLECTOR\n              value: \"http://tl-tracking:8090\""),
                 "the gateway sends the public paths to tracking's collector listener");

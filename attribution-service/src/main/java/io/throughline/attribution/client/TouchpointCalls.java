@@ -69,6 +69,25 @@ public class TouchpointCalls {
         return new ArrayList<>(out.values());
     }
 
+    /** The person's web sessions that carry click ids (bots left out), with the ids, for offline conversions. */
+    public List<io.throughline.attribution.domain.audiences.OfflineConversion.Click> clicks(String tenantId, List<String> visitorIds, Instant from,
+            Instant to) {
+        TimeRange range = ProtoTimes.range(from, to);
+        List<io.throughline.attribution.domain.audiences.OfflineConversion.Click> out = new ArrayList<>();
+        for (int i = 0; i < visitorIds.size(); i += VISITORS_PER_CALL) {
+            List<String> chunk = visitorIds.subList(i, Math.min(visitorIds.size(), i + VISITORS_PER_CALL));
+            ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId(tenantId).addAllVisitorIds(chunk).setRange(range).build();
+            for (Touchpoint t : calls.call(tracking.withDeadlineAfter(15, TimeUnit.SECONDS), s -> s.listTouchpoints(request)).await().atMost(WAIT)
+                    .getTouchpointsList()) {
+                if (!t.getExcluded() && t.getClickIdsCount() > 0) {
+                    out.add(new io.throughline.attribution.domain.audiences.OfflineConversion.Click(ProtoTimes.instant(t.getStartedAt()),
+                            Map.copyOf(t.getClickIdsMap())));
+                }
+            }
+        }
+        return out;
+    }
+
     private static Touch touch(Touchpoint t, String kind) {
         Instant at = ProtoTimes.instant(t.getStartedAt());
         String channel = t.getChannel().isBlank() ? "unknown" : t.getChannel();
