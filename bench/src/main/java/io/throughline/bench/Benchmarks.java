@@ -3,7 +3,7 @@ package io.throughline.bench;
 /**
  * Runs every benchmark and prints one line each with the ratio to its same-run baseline.
  * {@code ./mvnw -q -pl bench -am -DskipTests install && ./mvnw -q -pl bench exec:java}; {@code -Dbench.only=collect}
- * (or gateway, dni, attribution, runs, reports, identity, comma-separated) runs a subset.
+ * (or gateway, dni, attribution, runs, reports, audiences, identity, comma-separated) runs a subset.
  */
 public final class Benchmarks {
 
@@ -34,6 +34,9 @@ public final class Benchmarks {
         }
         if (only.isEmpty() || only.contains("reports")) {
             ReportsBenchmark.run(Integer.getInteger("bench.reports.keywords", 3000));
+        }
+        if (only.isEmpty() || only.contains("audiences")) {
+            AudienceExportBenchmark.run(Integer.getInteger("bench.audiences.members", 1_000_000));
         }
         if ((only.isEmpty() || only.contains("identity")) && identityEvents > 0) {
             IdentityLinkBenchmark.run(identityEvents);
