@@ -39,7 +39,7 @@ final class DemoData {
 
     void load() throws Exception {
         List<String> tenants = List.of("acme", "globex");
-        int steps = tenants.size() * 9;
+        int steps = tenants.size() * 10;
         int step = 0;
         out.println("Loading the demo data set ...");
         for (String tenant : tenants) {
@@ -70,6 +70,7 @@ final class DemoData {
             String run = deals.attribute(tenant, token);
             out.printf("  [%2d/%d] %s: attribution run of the default model: %s%n", ++step, steps, tenant, run);
             out.printf("  [%2d/%d] %s: reports: %s%n", ++step, steps, tenant, headline(token));
+            out.printf("  [%2d/%d] %s: exclusion audiences: %s%n", ++step, steps, tenant, audiences(tenant, token));
         }
         out.println("  \u2713 demo data loaded");
     }
@@ -143,6 +144,51 @@ final class DemoData {
         String late = totals.path("revenue").asDouble() > 0 ? "" : "; reporting has not read the attribution run yet, it will within a minute";
         return String.format(Locale.ROOT, "spend %s RUB, revenue %s RUB, ROMI %s %% (GET %s)%s", totals.path("cost").asText(),
                 totals.path("revenue").asText(), totals.path("romi_pct").isNull() ? "n/a" : totals.path("romi_pct").asText(), path, late);
+    }
+
+    /**
+     * The exclusion audience a retargeting campaign should leave out: customers who paid in the last year plus the
+     * staff, through the audiences API; waits (up to 30 s) for the first recompute and says how many people it holds.
+     */
+    private String audiences(String tenant, String token) throws IOException, InterruptedException {
+        String paid = audience(token, "{\"name\": \"Paid customers, last 365 days\", \"kind\": \"paid_customers\", \"within_days\": 365}");
+        String staff = audience(token, "{\"name\": \"Staff\", \"kind\": \"uploaded\", \"purpose\": \"employees\"}");
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 1; i <= 12; i++) {
+            csv.append("staff").append(i).append('@').append(tenant).append("-demo.ru\n");
+        }
+        HttpRequest upload = HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + "/api/attribution/audiences/" + staff + "/entries"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv.toString()))
+                .build();
+        http.send(upload, HttpResponse.BodyHandlers.ofString());
+        String exclusion = audience(token, "{\"name\": \"Exclude from retargeting\", \"kind\": \"combined\", \"include\": [\"" + paid + "\", \""
+                + staff + "\"]}");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        int size = 0;
+        while (System.nanoTime() < deadline) {
+            size = JSON.readTree(send("GET", "/api/attribution/audiences/" + exclusion, token, null).body()).path("size").asInt();
+            if (size > 12) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        return size + " people in \"Exclude from retargeting\" (GET /api/attribution/audiences/" + exclusion + "/export?platform=google"
+                + " as ad-platform-" + tenant + "; lists under 100 people are refused, as the platforms do)";
+    }
+
+    /** An audience by its definition: created, or the existing one of that name. */
+    private String audience(String token, String definition) throws IOException, InterruptedException {
+        HttpResponse<String> created = send("POST", "/api/attribution/audiences", token, definition);
+        if (created.statusCode() == 201) {
+            return JSON.readTree(created.body()).path("id").asText();
+        }
+        String name = JSON.readTree(definition).path("name").asText();
+        for (JsonNode a : JSON.readTree(send("GET", "/api/attribution/audiences", token, null).body()).path("items")) {
+            if (a.path("name").asText().equals(name)) {
+                return a.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("audience " + name + ": " + created.statusCode() + " " + created.body());
     }
 
     private String token(String user) throws IOException, InterruptedException {

@@ -48,7 +48,7 @@ public class AdConnectionResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Set<String>> CREDENTIALS = Map.of("google", Set.of("access_token"), "meta", Set.of("access_token"),
             "yandex", Set.of("oauth_token"), "vk", Set.of("access_token"));
-    private static final Map<String, Set<String>> OPTIONS = Map.of("google", Set.of("customer_id"), "meta", Set.of(), "yandex", Set.of(), "vk", Set.of());
+    private static final Map<String, Set<String>> OPTIONS = Map.of("google", Set.of("customer_id"), "meta", Set.of(), "yandex", Set.of(), "vk", Set.of("account_id"));
     private static final Map<String, Set<String>> CONVERSION_OPTIONS = Map.of("google", Set.of("conversion_action"), "meta", Set.of("pixel_id"),
             "yandex", Set.of("counter_id", "goal"));
 
@@ -162,9 +162,6 @@ public class AdConnectionResource {
         AdConnections.Connection c = connection(id);
         AudienceStore.Audience a = Ids.parse(audience).flatMap(uuid -> audiences.find(c.tenantId(), uuid))
                 .orElseThrow(() -> ProblemException.invalidField("audience", "is not an audience of this workspace"));
-        if (c.platform().equals("vk")) {
-            throw ProblemException.invalidField("id", "VK Ads lists are not pushed yet; VK pulls the export or the feed URL");
-        }
         if (body == null || body.remoteList() == null || !body.remoteList().matches("[A-Za-z0-9_./:-]{1,200}")) {
             throw ProblemException.invalidField("remote_list", "is the platform's list id (letters, digits, _ . / : -)");
         }

@@ -33,8 +33,8 @@ final class AudienceExport implements AutoCloseable {
     }
 
     void write(AudienceStore.Row member) {
-        List<String> emails = member.emails().stream().map(platform::email).flatMap(java.util.Optional::stream).distinct().toList();
-        List<String> phones = member.phones().stream().map(platform::phone).flatMap(java.util.Optional::stream).distinct().toList();
+        List<String> emails = forms(member.emails(), true);
+        List<String> phones = forms(member.phones(), false);
         int n = Math.max(emails.size(), phones.size());
         try {
             for (int i = 0; i < n; i++) {
@@ -44,6 +44,22 @@ final class AudienceExport implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The platform's forms of the values, without repeats (most members have one of each: no collections then). */
+    private List<String> forms(List<String> values, boolean email) {
+        if (values.size() == 1) {
+            java.util.Optional<String> one = email ? platform.email(values.get(0)) : platform.phone(values.get(0));
+            return one.isPresent() ? List.of(one.get()) : List.of();
+        }
+        List<String> out = new java.util.ArrayList<>(values.size());
+        for (String v : values) {
+            java.util.Optional<String> f = email ? platform.email(v) : platform.phone(v);
+            if (f.isPresent() && !out.contains(f.get())) {
+                out.add(f.get());
+            }
+        }
+        return out;
     }
 
     private String value(String v) {

@@ -299,7 +299,12 @@ public class AudienceResource {
         if (body == null || body.requireConsent() == null) {
             throw ProblemException.invalidField("require_consent", "is required");
         }
+        boolean before = store.requiresConsent(tenant.tenantId());
         store.requireConsent(tenant.tenantId(), body.requireConsent(), now());
+        if (before != body.requireConsent()) {
+            // every member's exportability may have changed: the next version says so, for diffs and pushes
+            store.consentChanged(tenant.tenantId(), null, body.requireConsent(), now());
+        }
         return body;
     }
 
@@ -337,7 +342,11 @@ public class AudienceResource {
                 throw ProblemException.invalidField("consents[" + i + "]", "needs an email or a phone");
             }
         }
-        return Map.of("recorded", store.consents(tenant.tenantId(), contacts, now()));
+        int recorded = store.consents(tenant.tenantId(), contacts, now());
+        if (store.requiresConsent(tenant.tenantId())) {
+            store.consentChanged(tenant.tenantId(), contacts.keySet().toArray(String[]::new), true, now());
+        }
+        return Map.of("recorded", recorded);
     }
 
     /** An e-mail trimmed and lower-cased, or null when it is not one. */

@@ -38,8 +38,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  *       with a CSV file (email,phone, SHA-256); Metrica {@code POST /management/v1/counter/{id}/offline_conversions/upload
  *       ?client_id_type=YCLID|CLIENT_ID} with a CSV file (Yclid or ClientId, Target, DateTime in Unix seconds, Price,
  *       Currency). OAuth token header.</li>
- *   <li>VK Ads: not pushed (its users-list upload API could not be verified from public documentation); VK pulls the
- *       export or the feed URL.</li>
+ *   <li>VK: {@code POST /method/ads.importTargetContacts} and {@code ads.removeTargetContacts} (account_id, target_group_id,
+ *       at most 1,000 comma-separated plain contacts per call, API version v), the VK ads API's retargeting groups; VK
+ *       answers errors as a 200 with an error object.</li>
  * </ul>
  * Batches of at most 10,000 members. Throttling (429), server errors and network failures are retried a few times with a
  * growing delay, then the caller backs off; other refusals are the connection's error. Redirects are not followed.
@@ -48,6 +49,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 public class AdPlatforms {
 
     public static final int BATCH = 10_000;
+    /** ads.importTargetContacts takes at most 1,000 contacts per call. */
+    static final int VK_CONTACTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter GOOGLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
@@ -156,9 +159,43 @@ public class AdPlatforms {
                         .header("Authorization", "OAuth " + t.credential("oauth_token")).header("Content-Type", file.contentType())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(file.body())), "Yandex Audiences");
             }
-            case VK -> throw new Refused("VK Ads lists are not pushed through the API yet (its users-list upload format is not verified);"
-                    + " pull the export or the feed URL instead");
+            case VK -> {
+                List<String> contacts = new java.util.ArrayList<>();
+                batch.forEach(m -> {
+                    contacts.addAll(m.emails());
+                    contacts.addAll(m.phones());
+                });
+                for (int i = 0; i < contacts.size(); i += VK_CONTACTS) {
+                    String form = "account_id=" + form(t.option("account_id")) + (t.options().get("client_id") == null ? ""
+                            : "&client_id=" + form(t.options().get("client_id"))) + "&target_group_id=" + form(list) + "&contacts="
+                            + form(String.join(",", contacts.subList(i, Math.min(contacts.size(), i + VK_CONTACTS)))) + "&v="
+                            + form(t.options().getOrDefault("api_version", "5.199"));
+                    String answer = send(HttpRequest.newBuilder(URI.create(t.base("https://api.vk.com") + "/method/ads." + (remove ? "removeTargetContacts"
+                            : "importTargetContacts"))).header("Authorization", "Bearer " + t.credential("access_token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)), "VK Ads target group");
+                    vkErrors(answer);
+                }
+            }
         }
+    }
+
+    /** VK answers 200 with an error object; flood control and internal errors are worth retrying. */
+    private static void vkErrors(String answer) {
+        try {
+            var error = JSON.readTree(answer).path("error");
+            if (error.isMissingNode()) {
+                return;
+            }
+            int code = error.path("error_code").asInt();
+            String message = "VK Ads refused: " + code + " " + error.path("error_msg").asText();
+            throw code == 6 || code == 9 || code == 10 ? new Transient(message) : new Refused(message);
+        } catch (IOException e) {
+            throw new Refused("VK Ads answered something that is not JSON");
+        }
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Sends one paid deal as the platform's offline conversion. */

@@ -77,27 +77,17 @@ public class AudienceSync {
         }
         try {
             AdPlatforms.Target target = targets.open(connection.get());
-            List<AdPlatforms.Identifiers> adds = new ArrayList<>();
-            List<AdPlatforms.Identifiers> removes = new ArrayList<>();
             long[] sent = {0, 0};
             Integer since = s.syncedVersion() == 0 ? null : s.syncedVersion();
-            int version = audiences.stream(tenant, s.audienceId(), since, consent, row -> {
-                boolean remove = row.op().equals("-");
-                List<AdPlatforms.Identifiers> batch = remove ? removes : adds;
-                batch.add(identifiers(platform, row));
-                if (batch.size() == AdPlatforms.BATCH) {
-                    platforms.members(target, s.remoteList(), remove, batch);
-                    sent[remove ? 1 : 0] += batch.size();
-                    batch.clear();
-                }
-            });
-            if (!adds.isEmpty()) {
-                platforms.members(target, s.remoteList(), false, adds);
-                sent[0] += adds.size();
-            }
-            if (!removes.isEmpty()) {
-                platforms.members(target, s.remoteList(), true, removes);
-                sent[1] += removes.size();
+            int version;
+            if (since == null) {
+                version = send(target, s.remoteList(), false, sink -> audiences.stream(tenant, s.audienceId(), null, consent, sink), platform, sent);
+            } else {
+                // Removals first, then additions, both up to one version: a contact that left and came back ends up on the list.
+                version = send(target, s.remoteList(), true, sink -> audiences.stream(tenant, s.audienceId(), since, null, "-", consent, sink), platform,
+                        sent);
+                int upTo = version;
+                send(target, s.remoteList(), false, sink -> audiences.stream(tenant, s.audienceId(), since, upTo, "+", consent, sink), platform, sent);
             }
             connections.synced(s, version, sent[0], sent[1], Instant.now());
             metrics.counter("throughline_audience_sync_members_total", "platform", platform.code(), "op", "add").increment(sent[0]);
@@ -109,10 +99,33 @@ public class AudienceSync {
         }
     }
 
-    /** A member's contacts in the platform's forms, SHA-256 hashed (every push is hashed). */
+    private interface Source {
+        int stream(java.util.function.Consumer<AudienceStore.Row> sink);
+    }
+
+    /** Streams the rows into batches sent as additions or removals; returns the version the rows are as of. */
+    private int send(AdPlatforms.Target target, String list, boolean remove, Source source, AudiencePlatform platform, long[] sent) {
+        List<AdPlatforms.Identifiers> batch = new ArrayList<>();
+        int version = source.stream(row -> {
+            batch.add(identifiers(platform, row));
+            if (batch.size() == AdPlatforms.BATCH) {
+                platforms.members(target, list, remove, batch);
+                sent[remove ? 1 : 0] += batch.size();
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            platforms.members(target, list, remove, batch);
+            sent[remove ? 1 : 0] += batch.size();
+        }
+        return version;
+    }
+
+    /** A member's contacts in the platform's forms, SHA-256 hashed (VK takes them plain and hashes them itself). */
     static AdPlatforms.Identifiers identifiers(AudiencePlatform platform, AudienceStore.Row row) {
+        java.util.function.Function<String, String> hash = platform == AudiencePlatform.VK ? v -> v : AudiencePlatform::sha256;
         return new AdPlatforms.Identifiers(
-                row.emails().stream().map(platform::email).flatMap(Optional::stream).distinct().map(AudiencePlatform::sha256).toList(),
-                row.phones().stream().map(platform::phone).flatMap(Optional::stream).distinct().map(AudiencePlatform::sha256).toList());
+                row.emails().stream().map(platform::email).flatMap(Optional::stream).distinct().map(hash).toList(),
+                row.phones().stream().map(platform::phone).flatMap(Optional::stream).distinct().map(hash).toList());
     }
 }

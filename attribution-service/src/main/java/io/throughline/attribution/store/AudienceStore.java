@@ -261,6 +261,37 @@ public class AudienceStore {
         });
     }
 
+    /**
+     * Consent changed for these contacts (null: for everyone, the requirement was switched): each member holding one
+     * is written to the audience's next version as '+' (exportable now) or '-' (not any more), so that diffs and pushes
+     * follow a withdrawal; membership itself does not change.
+     */
+    public Map<UUID, Applied> consentChanged(String tenantId, String[] contacts, boolean required, Instant now) {
+        return Sql.transaction(db, c -> {
+            Map<UUID, Applied> out = new HashMap<>();
+            for (Audience a : Sql.query(c, "SELECT * FROM audiences WHERE tenant_id = ? ORDER BY id FOR UPDATE", this::audience, tenantId)) {
+                int next = a.version() + 1;
+                List<Object> params = new ArrayList<>(List.of(a.id(), next, !required, tenantId, tenantId, a.id()));
+                if (contacts != null) {
+                    params.add(contacts);
+                }
+                String sql = "WITH changed AS (INSERT INTO audience_changes (audience_id, version, member_key, op, emails, phones)"
+                        + " SELECT ?, ?, m.member_key, CASE WHEN ? OR (true" + CONSENTED + ") THEN '+' ELSE '-' END, m.emails, m.phones"
+                        + " FROM audience_members m WHERE m.audience_id = ?" + (contacts == null ? "" : " AND (m.emails || m.phones) && ?::text[]")
+                        + " RETURNING op) SELECT count(*) FILTER (WHERE op = '+'), count(*) FILTER (WHERE op = '-') FROM changed";
+                int[] counts = Sql.query(c, sql,
+                        rs -> new int[] {rs.getInt(1), rs.getInt(2)}, params.toArray()).get(0);
+                if (counts[0] + counts[1] > 0) {
+                    Sql.update(c, "UPDATE audiences SET version = ? WHERE id = ?", next, a.id());
+                    Sql.update(c, "INSERT INTO audience_versions (audience_id, version, at, added, removed, size, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            a.id(), next, now, counts[0], counts[1], a.size(), "consent changed");
+                    out.put(a.id(), new Applied(next, counts[0], counts[1], a.size()));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---- membership ----
 
     /** One deal of a person, keyed by the person id the deal is linked to. */
@@ -464,6 +495,14 @@ public class AudienceStore {
                               RETURNING member_key, emails, phones)
                 INSERT INTO audience_changes (audience_id, version, member_key, op, emails, phones)
                 SELECT ?, ?, member_key, '-', emails, phones FROM gone""", removeParams);
+        // A member that keeps its place but loses an e-mail or phone: the lost ones are a removal of their own
+        // (key~version), so that platforms drop them too.
+        Sql.update(c, """
+                INSERT INTO audience_changes (audience_id, version, member_key, op, emails, phones)
+                SELECT ?, ?, m.member_key || '~' || ?, '-', ARRAY(SELECT unnest(m.emails) EXCEPT SELECT unnest(w.emails)),
+                       ARRAY(SELECT unnest(m.phones) EXCEPT SELECT unnest(w.phones))
+                FROM audience_members m JOIN audience_wanted w ON w.member_key = m.member_key
+                WHERE m.audience_id = ? AND (NOT m.emails <@ w.emails OR NOT m.phones <@ w.phones)""", audienceId, next, next, audienceId);
         int added = Sql.update(c, """
                 WITH up AS (INSERT INTO audience_members AS m (audience_id, member_key, emails, phones, expires_at, version)
                             SELECT ?, member_key, emails, phones, expires_at, ? FROM audience_wanted
@@ -512,33 +551,52 @@ public class AudienceStore {
      * order, from one read-only snapshot; returns the version the rows are as of.
      */
     public int stream(String tenantId, UUID audienceId, Integer since, boolean consent, Consumer<Row> sink) {
+        return stream(tenantId, audienceId, since, null, null, consent, sink);
+    }
+
+    /**
+     * The changes after {@code since} up to version {@code upTo} (null: the newest), only those with {@code op} when
+     * given; returns the version the rows are as of.
+     */
+    public int stream(String tenantId, UUID audienceId, Integer since, Integer upTo, String op, boolean consent, Consumer<Row> sink) {
         return Sql.transaction(db, c -> {
             Sql.update(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            int version = Sql.query(c, "SELECT version FROM audiences WHERE id = ?", rs -> rs.getInt(1), audienceId).get(0);
+            int newest = Sql.query(c, "SELECT version FROM audiences WHERE id = ?", rs -> rs.getInt(1), audienceId).get(0);
+            int version = upTo == null ? newest : Math.min(upTo, newest);
+            // Contacts travel as space-joined text (no normalized e-mail or phone holds a space): parsing text[] per row costs
+            // more than the rest of the export.
             String sql = since == null
-                    ? "SELECT m.member_key, '+' AS op, m.emails, m.phones FROM audience_members m WHERE m.audience_id = ?" + (consent ? CONSENTED : "")
+                    ? "SELECT m.member_key, '+' AS op, array_to_string(m.emails, ' '), array_to_string(m.phones, ' ') FROM audience_members m"
+                            + " WHERE m.audience_id = ?" + (consent ? CONSENTED : "")
                             + " ORDER BY m.member_key"
-                    : "SELECT * FROM (SELECT DISTINCT ON (m.member_key) m.member_key, m.op, m.emails, m.phones FROM audience_changes m"
-                            + " WHERE m.audience_id = ? AND m.version > ? ORDER BY m.member_key, m.version DESC) m WHERE (m.op = '-'"
-                            + (consent ? " OR (true" + CONSENTED + "))" : " OR true)") + " ORDER BY m.member_key";
+                    : "SELECT * FROM (SELECT DISTINCT ON (m.member_key) m.member_key, m.op, array_to_string(m.emails, ' ') AS emails_text,"
+                            + " array_to_string(m.phones, ' ') AS phones_text, m.emails, m.phones FROM audience_changes m"
+                            + " WHERE m.audience_id = ? AND m.version > ? AND m.version <= ? ORDER BY m.member_key, m.version DESC) m WHERE (m.op = '-'"
+                            + (consent ? " OR (true" + CONSENTED + "))" : " OR true)") + (op == null ? "" : " AND m.op = '" + (op.equals("-") ? "-" : "+") + "'")
+                            + " ORDER BY m.member_key";
             List<Object> params = new ArrayList<>(List.of(audienceId));
             if (since != null) {
                 params.add(since);
+                params.add(version);
             }
             if (consent) {
                 params.add(tenantId);
                 params.add(tenantId);
             }
             try (PreparedStatement s = Sql.prepare(c, sql, params.toArray())) {
-                s.setFetchSize(2000);
+                s.setFetchSize(10_000);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(new Row(rs.getString(1), rs.getString(2), texts(rs, 3), texts(rs, 4)));
+                        sink.accept(new Row(rs.getString(1), rs.getString(2), split(rs.getString(3)), split(rs.getString(4))));
                     }
                 }
             }
             return version;
         });
+    }
+
+    private static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(" "));
     }
 
     private static List<String> texts(ResultSet rs, int column) throws SQLException {

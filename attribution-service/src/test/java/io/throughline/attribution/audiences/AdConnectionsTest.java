@@ -83,49 +83,59 @@ class AdConnectionsTest {
                     + " \"credentials\": {\"access_token\": \"m-token\"}}");
             String yandex = connect(t, "{\"platform\": \"yandex\", \"name\": \"Yandex\", \"base_url\": \"" + fake.url() + "\","
                     + " \"credentials\": {\"oauth_token\": \"y-token\"}}");
-            String clients = list(t, "Clients", 0, 120, ",8 (912) 345-67-89\n");
+            String vk = connect(t, "{\"platform\": \"vk\", \"name\": \"VK\", \"base_url\": \"" + fake.url() + "\","
+                    + " \"credentials\": {\"access_token\": \"vk-token\"}, \"options\": {\"account_id\": \"1900001\"}}");
+            String clients = list(t, "Clients", 0, 1120, ",8 (912) 345-67-89\n");
             push(t, clients, google, "4455");
             push(t, clients, meta, "23850001");
             push(t, clients, yandex, "777");
+            push(t, clients, vk, "3300");
             fake.failFirst.set(2); // two 503s: retried within the round
-            assertEquals(3, sync.round());
+            assertEquals(4, sync.round());
 
             JsonNode ingest = fake.to("audienceMembers:ingest").get(0).json();
             assertEquals("1234567890", ingest.at("/destinations/0/operatingAccount/accountId").asText());
             assertEquals("4455", ingest.at("/destinations/0/productDestinationId").asText());
-            assertEquals(121, ingest.path("audienceMembers").size());
+            assertEquals(1121, ingest.path("audienceMembers").size());
             assertTrue(ingest.toString().contains(AudiencePlatform.sha256("+79123456789")), "Google's phone is E.164 with +");
             assertEquals("Bearer g-token-secret", fake.to("audienceMembers:ingest").get(0).authorization());
             FakeAdPlatforms.Seen metaAdd = fake.to("/23850001/users").get(0);
             assertEquals("POST", metaAdd.method());
-            assertEquals(121, metaAdd.json().at("/payload/data").size());
+            assertEquals(1121, metaAdd.json().at("/payload/data").size());
             assertTrue(metaAdd.body().contains(AudiencePlatform.sha256("79123456789")), "Meta's phone is digits only");
             FakeAdPlatforms.Seen yandexAdd = fake.to("/segment/777/modify_data").get(0);
             assertEquals("modification_type=addition", yandexAdd.query());
-            assertEquals(122, yandexAdd.file().split("\n").length, "the header and 121 rows");
+            assertEquals(1122, yandexAdd.file().split("\n").length, "the header and 1,121 rows");
+            List<FakeAdPlatforms.Seen> vkAdds = fake.to("/method/ads.importTargetContacts");
+            assertEquals(2, vkAdds.size(), "1,121 contacts in calls of at most 1,000");
+            assertEquals("3300", vkAdds.get(0).field("target_group_id"));
+            assertTrue(vkAdds.stream().anyMatch(v -> java.util.Arrays.asList(v.field("contacts").split(",")).contains("79123456789")),
+                    "VK takes plain contacts, phones as 7XXXXXXXXXX");
             assertEquals(0, sync.round(), "nothing new to send");
 
-            // One client leaves, one joins: each platform is sent exactly that.
+            // One client leaves, one joins: each platform is sent exactly that, removals first.
             fake.seen.clear();
-            upload(t, clients, 1, 121, ",8 (912) 345-67-89\n");
-            assertEquals(3, sync.round());
+            upload(t, clients, 1, 1121, ",8 (912) 345-67-89\n");
+            assertEquals(4, sync.round());
+            assertEquals("client0@mail.ru", fake.to("/method/ads.removeTargetContacts").get(0).field("contacts"));
+            assertEquals("client1120@mail.ru", fake.to("/method/ads.importTargetContacts").get(0).field("contacts"));
             assertEquals(1, fake.to("audienceMembers:ingest").get(0).json().path("audienceMembers").size());
             JsonNode removed = fake.to("audienceMembers:remove").get(0).json();
             assertEquals(AudiencePlatform.sha256("client0@mail.ru"), removed.at("/audienceMembers/0/userData/userIdentifiers/0/emailAddress").asText());
-            assertEquals(List.of("POST", "DELETE"), fake.to("/23850001/users").stream().map(FakeAdPlatforms.Seen::method).toList());
-            assertEquals(List.of("modification_type=addition", "modification_type=subtraction"),
+            assertEquals(List.of("DELETE", "POST"), fake.to("/23850001/users").stream().map(FakeAdPlatforms.Seen::method).toList());
+            assertEquals(List.of("modification_type=subtraction", "modification_type=addition"),
                     fake.to("/segment/777/modify_data").stream().map(FakeAdPlatforms.Seen::query).toList());
-            List<Map<String, Object>> syncs = syncsOf(t, clients, google, meta, yandex);
+            List<Map<String, Object>> syncs = syncsOf(t, clients, google, meta, yandex, vk);
             int version = given().auth().oauth2(admin(t)).when().get("/api/attribution/audiences/" + clients).then().extract().path("version");
             assertTrue(syncs.stream().allMatch(s -> ((Number) s.get("synced_version")).intValue() == version && s.get("last_error") == null), syncs.toString());
 
             // The platform keeps failing: the version stays, the error is kept, the retry waits.
             fake.seen.clear();
-            upload(t, clients, 2, 121, ",8 (912) 345-67-89\n");
+            upload(t, clients, 2, 1121, ",8 (912) 345-67-89\n");
             fake.failFirst.set(1000);
             assertEquals(0, sync.round());
             fake.failFirst.set(0);
-            syncs = syncsOf(t, clients, google, meta, yandex);
+            syncs = syncsOf(t, clients, google, meta, yandex, vk);
             assertTrue(syncs.stream().allMatch(s -> ((Number) s.get("synced_version")).intValue() == version
                     && ((String) s.get("last_error")).contains("503")), syncs.toString());
 

@@ -46,6 +46,9 @@ class AudiencesTest {
     @Inject
     ErasureFeed erasures;
 
+    @Inject
+    io.throughline.attribution.store.AudienceStore store;
+
     private static String admin(String tenant) {
         return TestTokens.user(tenant, "admin");
     }
@@ -129,11 +132,17 @@ class AudiencesTest {
         assertEquals(List.of("+79161112233"), merged.get("phones"));
 
         // ... and splits them again: each is their own member with their own contacts.
+        int beforeSplit = given().auth().oauth2(admin(t)).when().get("/api/attribution/audiences/" + payers).then().extract().path("version");
         FakeIdentityService.unmerge(t, "person-olga@mail.ru", "person-8 (916) 111-22-33", Set.of("+79161112233"));
         until("the split", () -> keys(t, payers).size() == 2);
         assertEquals(List.of(ivan, olga).stream().sorted().toList(), keys(t, payers));
         assertEquals(List.of(ivan), keys(t, recent));
         assertEquals(List.of(), members(t, payers).stream().filter(m -> m.get("key").equals(olga)).findFirst().orElseThrow().get("phones"));
+        List<io.throughline.attribution.store.AudienceStore.Row> removals = new ArrayList<>();
+        store.stream(t, java.util.UUID.fromString(payers), beforeSplit, null, "-", false, removals::add);
+        assertEquals(1, removals.size(), removals.toString());
+        assertTrue(removals.get(0).key().startsWith(olga + "~"), "the phone olga lost is a removal of its own");
+        assertEquals(List.of("+79161112233"), removals.get(0).phones());
 
         // An open deal reaches a proposal stage.
         given().auth().oauth2(admin(t)).contentType(ContentType.JSON).body("{\"status\": \"open\", \"stage\": \"КП\", \"amount\": 100, \"currency\": \"RUB\","
@@ -255,6 +264,8 @@ class AudiencesTest {
                 .put("/api/attribution/audiences/settings").then().statusCode(200);
         given().auth().oauth2(reader).when().get("/api/attribution/audiences/" + list + "/export?platform=vk").then().statusCode(422)
                 .body("detail", containsString("0 people with consent"));
+        int afterToggle = given().auth().oauth2(admin(t)).when().get("/api/attribution/audiences/" + list).then().extract().path("version");
+        assertEquals(2, afterToggle, "switching the requirement is a version: everyone without consent is a removal for the platforms");
         StringBuilder consents = new StringBuilder("{\"consents\": [");
         for (int i = 0; i < 130; i++) {
             consents.append(i == 0 ? "" : ",").append("{\"email\": \"employee").append(String.format("%03d", i)).append("@corp.ru\", \"granted\": true}");
@@ -266,6 +277,9 @@ class AudiencesTest {
         assertEquals(130, lines.size(), "129 consents (one withdrawn) and the header");
         assertFalse(lines.contains("employee001@corp.ru,"));
         assertTrue(lines.contains("employee000@corp.ru,"), "VK takes plain values");
+        assertEquals(List.of("email,phone", "employee001@corp.ru,"), exportLines(reader, list, "platform=vk&since_version=" + afterToggle + "&removed=true"),
+                "a withdrawal reaches the platforms as a removal");
+        assertEquals(130, exportLines(reader, list, "platform=vk&since_version=" + afterToggle).size(), "the grants as additions");
         given().auth().oauth2(admin(t)).contentType(ContentType.JSON).body("{\"consents\": [{\"email\": \"nope\", \"granted\": true}]}").when()
                 .put("/api/attribution/audiences/consents").then().statusCode(400).body("errors[0].field", equalTo("consents[0].email"));
     }

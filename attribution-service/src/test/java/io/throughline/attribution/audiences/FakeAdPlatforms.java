@@ -31,6 +31,17 @@ final class FakeAdPlatforms implements AutoCloseable {
             }
         }
 
+        /** A form field of a urlencoded body. */
+        String field(String name) {
+            for (String pair : body.split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv[0].equals(name)) {
+                    return java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
         /** The file part of a multipart body. */
         String file() {
             int start = body.indexOf("\r\n\r\n") + 4;
@@ -74,7 +85,8 @@ final class FakeAdPlatforms implements AutoCloseable {
         }
         seen.add(s);
         answer(x, 200, s.path().endsWith("audienceMembers:ingest") || s.path().endsWith("audienceMembers:remove") ? "{\"requestId\": \"r-1\"}"
-                : s.path().endsWith(":uploadClickConversions") ? "{\"results\": [{}]}" : "{\"success\": true}");
+                : s.path().endsWith(":uploadClickConversions") ? "{\"results\": [{}]}"
+                : s.path().startsWith("/method/") ? "{\"response\": 1}" : "{\"success\": true}");
     }
 
     private static String check(Seen s) {
@@ -131,6 +143,19 @@ final class FakeAdPlatforms implements AutoCloseable {
                     || e.path("action_source").asText().isEmpty() || !e.path("custom_data").has("value")
                     || !e.path("custom_data").path("currency").asText().matches("[A-Z]{3}")) {
                 return "a Purchase needs event_time, event_id, action_source, custom_data.value and currency";
+            }
+            return null;
+        }
+        if (p.equals("/method/ads.importTargetContacts") || p.equals("/method/ads.removeTargetContacts")) {
+            java.util.Map<String, String> form = new java.util.HashMap<>();
+            for (String pair : s.body().split("&")) {
+                String[] kv = pair.split("=", 2);
+                form.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+            if (!s.method().equals("POST") || !s.contentType().startsWith("application/x-www-form-urlencoded") || !auth.startsWith("Bearer ")
+                    || form.get("account_id") == null || form.get("target_group_id") == null || form.get("v") == null
+                    || form.getOrDefault("contacts", "").isEmpty() || form.get("contacts").split(",").length > 1000) {
+                return "ads.*TargetContacts: POST form with account_id, target_group_id, v and 1 to 1,000 contacts";
             }
             return null;
         }

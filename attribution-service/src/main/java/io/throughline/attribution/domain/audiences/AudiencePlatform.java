@@ -77,13 +77,16 @@ public enum AudiencePlatform {
 
     /** An e-mail as this platform wants it before hashing, or empty when it is not an e-mail. */
     public Optional<String> email(String normalized) {
-        String e = Normalizer.normalize(normalized.strip().toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+        String e = normalized.strip().toLowerCase(Locale.ROOT);
+        if (!Normalizer.isNormalized(e, Normalizer.Form.NFC)) {
+            e = Normalizer.normalize(e, Normalizer.Form.NFC);
+        }
         int at = e.lastIndexOf('@');
         if (at <= 0 || at == e.length() - 1) {
             return Optional.empty();
         }
         if (this == GOOGLE) {
-            e = e.replaceAll("\\s+", "");
+            e = WHITESPACE.matcher(e).replaceAll("");
             at = e.lastIndexOf('@');
             String local = e.substring(0, at);
             String domain = e.substring(at + 1);
@@ -98,17 +101,25 @@ public enum AudiencePlatform {
 
     /** A phone (E.164 with "+") as this platform wants it before hashing. */
     public Optional<String> phone(String e164) {
-        if (e164 == null || !e164.matches("\\+[1-9][0-9]{6,14}")) {
+        if (e164 == null || !E164.matcher(e164).matches()) {
             return Optional.empty();
         }
         return Optional.of(this == GOOGLE ? e164 : e164.substring(1));
     }
 
     public static String sha256(String value) {
+        return HEX.formatHex(SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: getInstance per value costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }
