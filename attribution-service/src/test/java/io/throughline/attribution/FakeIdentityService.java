@@ -166,6 +166,30 @@ public class FakeIdentityService implements IdentityService {
         return Uni.createFrom().item(ResolveResponse.newBuilder().setFound(false).build());
     }
 
+    /** Calls of BatchResolve (the runs' lookups), for tests that count round trips. */
+    public static final java.util.concurrent.atomic.AtomicInteger BATCH_CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Uni<io.throughline.contracts.identity.v1.BatchResolveResponse> batchResolve(io.throughline.contracts.identity.v1.BatchResolveRequest request) {
+        if (down) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        BATCH_CALLS.incrementAndGet();
+        var out = io.throughline.contracts.identity.v1.BatchResolveResponse.newBuilder();
+        for (var item : request.getItemsList()) {
+            ResolveResponse found = ResolveResponse.newBuilder().setFound(false).build();
+            for (var id : item.getIdentifiersList()) {
+                ResolveResponse r = PERSONS.get(request.getTenantId() + "|" + id.getValue());
+                if (r != null) {
+                    found = r;
+                    break;
+                }
+            }
+            out.addResults(io.throughline.contracts.identity.v1.BatchResolved.newBuilder().setKey(item.getKey()).setResolved(found));
+        }
+        return Uni.createFrom().item(out.build());
+    }
+
     @Override
     public Uni<EraseResponse> erase(EraseRequest request) {
         return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());

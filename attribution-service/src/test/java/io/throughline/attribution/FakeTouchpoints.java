@@ -121,7 +121,7 @@ public final class FakeTouchpoints {
                 if (c.tenant().equals(request.getTenantId()) && mine && inRange(t, request.getRange())
                         && (request.getIncludeExcluded() || !t.getExcluded())) {
                     out.addCalls(CallTouchpoint.newBuilder().setTouchpoint(t).setCallId(t.getTouchpointId()).setMatchConfidence(1)
-                            .setStatus("answered").setTalkSeconds(120).setTarget(true));
+                            .setStatus("answered").setTalkSeconds(120).setTarget(true).setCallerPhoneE164(c.callerPhone() == null ? "" : c.callerPhone()));
                 }
             }
             return Uni.createFrom().item(out.build());

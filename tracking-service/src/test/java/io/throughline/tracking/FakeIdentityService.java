@@ -86,4 +86,10 @@ public class FakeIdentityService implements IdentityService {
             io.throughline.contracts.identity.v1.ListPersonContactsRequest request) {
         return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
     }
+
+    @Override
+    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.BatchResolveResponse> batchResolve(
+            io.throughline.contracts.identity.v1.BatchResolveRequest request) {
+        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+    }
 }

@@ -71,6 +71,17 @@ public class IdentityCalls {
         return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.resolve(request)).await().atMost(WAIT);
     }
 
+    /** Resolve for many contacts in one call (at most 1000); answers in the same order. */
+    public List<ResolveResponse> resolveAll(String tenantId, List<List<Identifier>> contacts) {
+        var request = io.throughline.contracts.identity.v1.BatchResolveRequest.newBuilder().setTenantId(tenantId).setDefaultPhoneRegion("RU");
+        for (int i = 0; i < contacts.size(); i++) {
+            request.addItems(io.throughline.contracts.identity.v1.ResolveItem.newBuilder().setKey(Integer.toString(i)).addAllIdentifiers(contacts.get(i)));
+        }
+        var built = request.build();
+        return calls.call(identity.withDeadlineAfter(20, TimeUnit.SECONDS), s -> s.batchResolve(built)).await().atMost(Duration.ofSeconds(30))
+                .getResultsList().stream().map(io.throughline.contracts.identity.v1.BatchResolved::getResolved).toList();
+    }
+
     /** Each id's survivor and contacts (at most 1000 ids per call). */
     public List<PersonContacts> contacts(String tenantId, List<String> personIds) {
         ListPersonContactsRequest request = ListPersonContactsRequest.newBuilder().setTenantId(tenantId).addAllPersonIds(personIds).build();

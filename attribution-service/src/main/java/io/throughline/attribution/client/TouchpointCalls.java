@@ -31,6 +31,8 @@ public class TouchpointCalls {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** tracking-service's limit of visitor ids per ListTouchpoints call. */
     private static final int VISITORS_PER_CALL = 100;
+    /** The services' limit of ids per call when many persons are asked for at once. */
+    private static final int MAX_IDS = 1000;
 
     private final MutinyTrackingServiceStub tracking;
     private final MutinyCallTrackingServiceStub calltracking;
@@ -43,30 +45,77 @@ public class TouchpointCalls {
         this.calls = calls;
     }
 
-    public List<Touch> touches(String tenantId, List<String> visitorIds, List<String> phonesE164, Instant from, Instant to) {
+    /** Whose touches to find: a person's visitor ids and phones, and where their journeys start. */
+    public record Who(List<String> visitorIds, List<String> phonesE164, Instant from) {
+    }
+
+    /**
+     * {@link #touches} for many persons in as few calls as the services allow (1,000 ids per call): the union of their
+     * ids over the widest window, then each touch handed to the persons whose visitor id or phone it carries, within
+     * that person's own window. Answers in the persons' order.
+     */
+    public List<List<Touch>> touchesOfMany(String tenantId, List<Who> persons, Instant to) {
+        java.util.LinkedHashSet<String> visitors = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> phones = new java.util.LinkedHashSet<>();
+        Instant from = to;
+        Map<String, List<Integer>> byVisitor = new java.util.HashMap<>();
+        Map<String, List<Integer>> byPhone = new java.util.HashMap<>();
+        for (int i = 0; i < persons.size(); i++) {
+            Who w = persons.get(i);
+            visitors.addAll(w.visitorIds());
+            phones.addAll(w.phonesE164());
+            from = w.from().isBefore(from) ? w.from() : from;
+            int person = i;
+            w.visitorIds().forEach(v -> byVisitor.computeIfAbsent(v, k -> new ArrayList<>()).add(person));
+            w.phonesE164().forEach(p -> byPhone.computeIfAbsent(p, k -> new ArrayList<>()).add(person));
+        }
+        List<Map<String, Touch>> out = new ArrayList<>();
+        persons.forEach(p -> out.add(new LinkedHashMap<>()));
         TimeRange range = ProtoTimes.range(from, to);
-        Map<String, Touch> out = new LinkedHashMap<>();
-        for (int i = 0; i < visitorIds.size(); i += VISITORS_PER_CALL) {
-            List<String> chunk = visitorIds.subList(i, Math.min(visitorIds.size(), i + VISITORS_PER_CALL));
-            ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId(tenantId).addAllVisitorIds(chunk).setRange(range).build();
-            for (Touchpoint t : calls.call(tracking.withDeadlineAfter(15, TimeUnit.SECONDS), s -> s.listTouchpoints(request)).await().atMost(WAIT)
-                    .getTouchpointsList()) {
+        List<String> allVisitors = List.copyOf(visitors);
+        for (int i = 0; i < allVisitors.size(); i += MAX_IDS) {
+            ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId(tenantId)
+                    .addAllVisitorIds(allVisitors.subList(i, Math.min(allVisitors.size(), i + MAX_IDS))).setRange(range).build();
+            for (Touchpoint t : calls.call(tracking.withDeadlineAfter(30, TimeUnit.SECONDS), s -> s.listTouchpoints(request)).await()
+                    .atMost(Duration.ofSeconds(40)).getTouchpointsList()) {
                 if (!t.getExcluded()) {
-                    out.putIfAbsent("s:" + t.getTouchpointId(), touch(t, "session"));
+                    Touch touch = touch(t, "session");
+                    for (int person : byVisitor.getOrDefault(t.getVisitorId(), List.of())) {
+                        if (!touch.at().isBefore(persons.get(person).from())) {
+                            out.get(person).putIfAbsent("s:" + t.getTouchpointId(), touch);
+                        }
+                    }
                 }
             }
         }
-        if (!visitorIds.isEmpty() || !phonesE164.isEmpty()) {
-            ListCallTouchpointsRequest request = ListCallTouchpointsRequest.newBuilder().setTenantId(tenantId).addAllVisitorIds(visitorIds)
-                    .addAllCallerPhonesE164(phonesE164).setRange(range).build();
-            for (CallTouchpoint c : calls.call(calltracking.withDeadlineAfter(15, TimeUnit.SECONDS), s -> s.listCallTouchpoints(request))
-                    .await().atMost(WAIT).getCallsList()) {
+        List<String> ids = new ArrayList<>();
+        allVisitors.forEach(v -> ids.add("v" + v));
+        phones.forEach(p -> ids.add("p" + p));
+        for (int i = 0; i < ids.size(); i += MAX_IDS) {
+            ListCallTouchpointsRequest.Builder request = ListCallTouchpointsRequest.newBuilder().setTenantId(tenantId).setRange(range);
+            for (String id : ids.subList(i, Math.min(ids.size(), i + MAX_IDS))) {
+                if (id.charAt(0) == 'v') {
+                    request.addVisitorIds(id.substring(1));
+                } else {
+                    request.addCallerPhonesE164(id.substring(1));
+                }
+            }
+            ListCallTouchpointsRequest built = request.build();
+            for (CallTouchpoint c : calls.call(calltracking.withDeadlineAfter(30, TimeUnit.SECONDS), s -> s.listCallTouchpoints(built)).await()
+                    .atMost(Duration.ofSeconds(40)).getCallsList()) {
                 if (!c.getTouchpoint().getExcluded()) {
-                    out.putIfAbsent("c:" + c.getCallId(), touch(c.getTouchpoint(), "call"));
+                    Touch touch = touch(c.getTouchpoint(), "call");
+                    java.util.Set<Integer> owners = new java.util.LinkedHashSet<>(byVisitor.getOrDefault(c.getTouchpoint().getVisitorId(), List.of()));
+                    owners.addAll(byPhone.getOrDefault(c.getCallerPhoneE164(), List.of()));
+                    for (int person : owners) {
+                        if (!touch.at().isBefore(persons.get(person).from())) {
+                            out.get(person).putIfAbsent("c:" + c.getCallId(), touch);
+                        }
+                    }
                 }
             }
         }
-        return new ArrayList<>(out.values());
+        return out.stream().map(m -> (List<Touch>) new ArrayList<>(m.values())).toList();
     }
 
     /** The person's web sessions that carry click ids (bots left out), with the ids, for offline conversions. */

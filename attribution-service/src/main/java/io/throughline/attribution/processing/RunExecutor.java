@@ -46,7 +46,11 @@ import org.jboss.logging.Logger;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
-    private static final int BATCH = 50;
+    private static final int BATCH = 1600;
+    /** Persons whose touches are read together (their ids in one or a few calls). */
+    private static final int TOUCH_BATCH = 200;
+    /** Contacts resolved per BatchResolve call. */
+    private static final int RESOLVE_BATCH = 500;
 
     private final Runs runs;
     private final Deals deals;
@@ -123,7 +127,7 @@ public class RunExecutor {
         }
         Map<String, Person> persons = new LinkedHashMap<>();
         Set<String> affected = new HashSet<>();
-        List<Resolved> resolved = parallel(changed, d -> lookup(run.tenantId(), d));
+        List<Resolved> resolved = lookupAll(run.tenantId(), changed);
         for (int i = 0; i < changed.size(); i++) {
             affected.add(add(persons, changed.get(i), resolved.get(i)).key());
             String[] before = baseDeals.get(changed.get(i).facts().id());
@@ -132,7 +136,7 @@ public class RunExecutor {
             }
         }
         List<Deals.ForRun> alsoAffected = unchanged.stream().filter(d -> affected.contains(baseDeals.get(d.facts().id())[0])).toList();
-        List<Resolved> more = parallel(alsoAffected, d -> lookup(run.tenantId(), d));
+        List<Resolved> more = lookupAll(run.tenantId(), alsoAffected);
         for (int i = 0; i < alsoAffected.size(); i++) {
             add(persons, alsoAffected.get(i), more.get(i));
         }
@@ -147,7 +151,12 @@ public class RunExecutor {
         Set<UUID> recomputed = new HashSet<>();
         for (int start = 0; start < people.size(); start += BATCH) {
             List<Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
-            List<List<Journey>> chunkJourneys = parallel(chunk, p -> journeys(run, p));
+            List<List<Person>> parts = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i += TOUCH_BATCH) {
+                parts.add(chunk.subList(i, Math.min(chunk.size(), i + TOUCH_BATCH)));
+            }
+            List<List<Journey>> chunkJourneys = new ArrayList<>();
+            parallel(parts, part -> journeysOf(run, part)).forEach(chunkJourneys::addAll);
             for (int i = 0; i < chunk.size(); i++) {
                 Person p = chunk.get(i);
                 Map<UUID, Instant> changedAt = new TreeMap<>();
@@ -199,14 +208,59 @@ public class RunExecutor {
         return new FirstPayments(byDeal, first);
     }
 
-    /** The person's journeys, one per deal, from their sessions and calls. */
-    private List<Journey> journeys(Runs.Run run, Person p) {
+    /**
+     * The persons' journeys, one per deal, from their sessions and calls: the touches of all of them are read in a few
+     * calls (tracking and calltracking take up to 1,000 ids each), then split by person.
+     */
+    private List<List<Journey>> journeysOf(Runs.Run run, List<Person> persons) {
         JourneySettings journeys = run.journeys();
-        List<DealFacts> facts = p.deals().stream().map(d -> d.facts().withPerson(p.key())).toList();
-        Instant from = facts.stream().map(f -> conversionOrCutoff(f, journeys, run.cutoff())).min(Instant::compareTo).orElse(run.cutoff())
-                .minus(java.time.Duration.ofDays(journeys.lookbackDays()));
-        return Journeys.of(facts, touchpoints.touches(run.tenantId(), List.copyOf(p.visitors()), List.copyOf(p.phones()), from,
-                run.cutoff().plusMillis(1)), journeys, run.cutoff());
+        List<List<DealFacts>> facts = new ArrayList<>();
+        List<TouchpointCalls.Who> who = new ArrayList<>();
+        for (Person p : persons) {
+            List<DealFacts> f = p.deals().stream().map(d -> d.facts().withPerson(p.key())).toList();
+            Instant from = f.stream().map(x -> conversionOrCutoff(x, journeys, run.cutoff())).min(Instant::compareTo).orElse(run.cutoff())
+                    .minus(java.time.Duration.ofDays(journeys.lookbackDays()));
+            facts.add(f);
+            who.add(new TouchpointCalls.Who(List.copyOf(p.visitors()), List.copyOf(p.phones()), from));
+        }
+        List<List<io.throughline.attribution.domain.journeys.Touch>> touches = touchpoints.touchesOfMany(run.tenantId(), who, run.cutoff().plusMillis(1));
+        List<List<Journey>> out = new ArrayList<>();
+        for (int i = 0; i < persons.size(); i++) {
+            out.add(Journeys.of(facts.get(i), touches.get(i), journeys, run.cutoff()));
+        }
+        return out;
+    }
+
+    /** Who identity-service says each deal's contact is, in batches of {@value #RESOLVE_BATCH} (one call and one store round trip each). */
+    private List<Resolved> lookupAll(String tenantId, List<Deals.ForRun> all) {
+        List<List<Deals.ForRun>> batches = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += RESOLVE_BATCH) {
+            batches.add(all.subList(i, Math.min(all.size(), i + RESOLVE_BATCH)));
+        }
+        List<Resolved> out = new ArrayList<>(all.size());
+        parallel(batches, batch -> resolveBatch(tenantId, batch)).forEach(out::addAll);
+        return out;
+    }
+
+    private List<Resolved> resolveBatch(String tenantId, List<Deals.ForRun> batch) {
+        List<List<io.throughline.contracts.identity.v1.Identifier>> contacts = batch.stream().map(d -> IdentityCalls.identifiers(d.contact())).toList();
+        List<Integer> asked = new ArrayList<>();
+        List<List<io.throughline.contracts.identity.v1.Identifier>> nonEmpty = new ArrayList<>();
+        for (int i = 0; i < contacts.size(); i++) {
+            if (!contacts.get(i).isEmpty()) {
+                asked.add(i);
+                nonEmpty.add(contacts.get(i));
+            }
+        }
+        List<Resolved> out = new ArrayList<>(java.util.Collections.nCopies(batch.size(), new Resolved("", List.of())));
+        if (nonEmpty.isEmpty()) {
+            return out;
+        }
+        List<ResolveResponse> answers = identity.resolveAll(tenantId, nonEmpty);
+        for (int j = 0; j < asked.size(); j++) {
+            out.set(asked.get(j), resolved(answers.get(j)));
+        }
+        return out;
     }
 
     /** {@code work} over the items on the lookup pool, answers in the items' order; the first failure fails the run. */
@@ -257,12 +311,7 @@ public class RunExecutor {
     private record Resolved(String personId, List<String> visitors) {
     }
 
-    private Resolved lookup(String tenantId, Deals.ForRun d) {
-        var ids = IdentityCalls.identifiers(d.contact());
-        if (ids.isEmpty()) {
-            return new Resolved("", List.of());
-        }
-        ResolveResponse r = identity.resolve(tenantId, ids);
+    private static Resolved resolved(ResolveResponse r) {
         if (!r.getFound()) {
             return new Resolved("", List.of());
         }

@@ -115,7 +115,7 @@ public class CallTrackingGrpcService implements CallTrackingService {
         }
         return CallTouchpoint.newBuilder().setTouchpoint(t).setCallId(c.id().toString())
                 .setMatchConfidence(c.matchConfidence() == null ? 0 : c.matchConfidence()).setTalkSeconds(c.talkSeconds() == null ? 0 : c.talkSeconds())
-                .setStatus(c.status() == null ? "" : c.status()).setTarget(c.target()).build();
+                .setStatus(c.status() == null ? "" : c.status()).setTarget(c.target()).setCallerPhoneE164(c.callerE164() == null ? "" : c.callerE164()).build();
     }
 
 }

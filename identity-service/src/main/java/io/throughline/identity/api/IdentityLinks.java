@@ -93,6 +93,27 @@ public class IdentityLinks {
                 .map(r -> new Resolved(r.person(), r.paid() ? Verdict.RETURNING_CUSTOMER : Verdict.KNOWN, r.identifiers()));
     }
 
+    /** {@link #resolve} for many items in one round trip to the store; answers in the items' order. */
+    public List<Optional<Resolved>> resolveAll(String tenantId, List<List<Raw>> items, String region) {
+        IdentifierRules rules = new IdentifierRules(List.of());
+        List<List<String[]>> wanted = new ArrayList<>();
+        for (List<Raw> raw : items) {
+            List<String[]> keysOfItem = new ArrayList<>();
+            for (Raw r : raw) {
+                if (rules.normalize(r.type(), r.value(), region(region)) instanceof Normalized.Value v) {
+                    keysOfItem.add(new String[] {v.type().code(), keys.matchKey(tenantId, v.value())});
+                }
+            }
+            wanted.add(keysOfItem);
+        }
+        return persons.resolveAll(tenantId, wanted, found -> found.stream()
+                        .filter(n -> n.person() != null && !n.quarantined())
+                        .min(Comparator.comparingInt((GraphNode n) -> PRIORITY.indexOf(n.type())))
+                        .map(GraphNode::person)).stream()
+                .map(o -> o.map(r -> new Resolved(r.person(), r.paid() ? Verdict.RETURNING_CUSTOMER : Verdict.KNOWN, r.identifiers())))
+                .toList();
+    }
+
     public Linked reportPayment(String tenantId, List<Raw> raw, Instant paidAt, String paymentId, String region) {
         Linked linked = link(tenantId, raw, "payment", paymentId, paidAt, region);
         if (linked.person() != null) {

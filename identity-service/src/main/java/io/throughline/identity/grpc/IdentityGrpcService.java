@@ -143,6 +143,26 @@ public class IdentityGrpcService implements IdentityService {
         return Uni.createFrom().item(response);
     }
 
+    static final int MAX_BATCH = 1000;
+
+    @Override
+    @Blocking
+    public Uni<io.throughline.contracts.identity.v1.BatchResolveResponse> batchResolve(io.throughline.contracts.identity.v1.BatchResolveRequest request) {
+        String tenant = tenant(request.getTenantId());
+        require(request.getItemsCount() <= MAX_BATCH, "at most " + MAX_BATCH + " items per call");
+        List<List<IdentityLinks.Raw>> items = new ArrayList<>();
+        request.getItemsList().forEach(i -> items.add(raw(i.getIdentifiersList())));
+        List<java.util.Optional<IdentityLinks.Resolved>> answers = links.resolveAll(tenant, items, request.getDefaultPhoneRegion());
+        var response = io.throughline.contracts.identity.v1.BatchResolveResponse.newBuilder();
+        for (int i = 0; i < answers.size(); i++) {
+            ResolveResponse r = answers.get(i).map(a -> ResolveResponse.newBuilder().setFound(true).setPersonId(a.person().toString())
+                    .setVerdict(verdict(a.verdict())).addAllIdentifiers(a.identifiers().stream().map(IdentityGrpcService::resolved).toList()).build())
+                    .orElse(ResolveResponse.newBuilder().setFound(false).build());
+            response.addResults(io.throughline.contracts.identity.v1.BatchResolved.newBuilder().setKey(request.getItems(i).getKey()).setResolved(r));
+        }
+        return Uni.createFrom().item(response.build());
+    }
+
     @Override
     @Blocking
     public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {

@@ -73,6 +73,52 @@ public class PersonRecords {
         });
     }
 
+    /**
+     * Resolve for many items in one transaction and three statements: every item's nodes, the chosen persons' payment
+     * flags, and their identifiers. Answers in the items' order.
+     */
+    public List<Optional<Resolution>> resolveAll(String tenantId, List<List<String[]>> items,
+            java.util.function.Function<List<GraphNode>, Optional<UUID>> choose) {
+        List<String> types = new java.util.ArrayList<>();
+        List<String> keys = new java.util.ArrayList<>();
+        items.forEach(item -> item.forEach(k -> {
+            types.add(k[0]);
+            keys.add(k[1]);
+        }));
+        return Sql.transaction(dataSource, c -> {
+            List<GraphNode> found = keys.isEmpty() ? List.of()
+                    : IdentityGraph.nodes(c, tenantId, types.toArray(String[]::new), keys.toArray(String[]::new));
+            java.util.Map<String, List<GraphNode>> byKey = new java.util.HashMap<>();
+            found.forEach(n -> byKey.computeIfAbsent(n.type().code() + ":" + n.matchKey(), k -> new java.util.ArrayList<>()).add(n));
+            List<Optional<UUID>> chosen = new java.util.ArrayList<>();
+            java.util.Set<UUID> persons = new java.util.HashSet<>();
+            for (List<String[]> item : items) {
+                List<GraphNode> nodes = new java.util.ArrayList<>();
+                item.forEach(k -> nodes.addAll(byKey.getOrDefault(k[0] + ":" + k[1], List.of())));
+                Optional<UUID> person = nodes.isEmpty() ? Optional.empty() : choose.apply(nodes);
+                person.ifPresent(persons::add);
+                chosen.add(person);
+            }
+            UUID[] ids = persons.toArray(UUID[]::new);
+            java.util.Map<UUID, Boolean> paid = new java.util.HashMap<>();
+            java.util.Map<UUID, List<GraphNode>> identifiers = new java.util.HashMap<>();
+            if (ids.length > 0) {
+                Sql.query(c, "SELECT id, first_paid_at IS NOT NULL FROM persons WHERE id = ANY(?)",
+                        rs -> paid.put(rs.getObject(1, UUID.class), rs.getBoolean(2)), (Object) ids);
+                Sql.query(c, """
+                        SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
+                        FROM identifiers WHERE person_id = ANY(?)""", IdentityGraph::node, (Object) ids)
+                        .forEach(n -> identifiers.computeIfAbsent(n.person(), k -> new java.util.ArrayList<>()).add(n));
+            }
+            List<Optional<Resolution>> out = new java.util.ArrayList<>();
+            for (Optional<UUID> p : chosen) {
+                out.add(p.map(id -> new Resolution(id, paid.getOrDefault(id, false), identifiers.getOrDefault(id, List.of()).stream()
+                        .sorted(java.util.Comparator.comparingLong(GraphNode::id)).toList())));
+            }
+            return out;
+        });
+    }
+
     public List<GraphNode> identifiersOf(UUID person) {
         return Sql.transaction(dataSource, c -> Sql.query(c, """
                 SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen

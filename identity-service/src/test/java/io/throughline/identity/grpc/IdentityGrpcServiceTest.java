@@ -116,6 +116,28 @@ class IdentityGrpcServiceTest {
         assertEquals(java.util.List.of("anna.smith+promo@gmail.com"), exported.getPersons(0).getEmailsList());
     }
 
+    @Test
+    void batchResolveAnswersEachItemAsResolveDoes() {
+        String anna = calls.link("batch", crm("b-1"), email("anna@batch.ru"), visitor("v-batch-0001")).getPersonId();
+        String ivan = calls.link("batch", phone("+7 916 555-77-01")).getPersonId();
+        var request = io.throughline.contracts.identity.v1.BatchResolveRequest.newBuilder().setTenantId("batch").setDefaultPhoneRegion("RU");
+        request.addItems(io.throughline.contracts.identity.v1.ResolveItem.newBuilder().setKey("a").addIdentifiers(email("Anna@Batch.ru")));
+        request.addItems(io.throughline.contracts.identity.v1.ResolveItem.newBuilder().setKey("nobody").addIdentifiers(email("nobody@batch.ru")));
+        request.addItems(io.throughline.contracts.identity.v1.ResolveItem.newBuilder().setKey("i").addIdentifiers(phone("8 916 555 77 01")));
+        request.addItems(io.throughline.contracts.identity.v1.ResolveItem.newBuilder().setKey("empty"));
+        var answer = io.throughline.testkit.GrpcTestCalls.await(calls.stub().batchResolve(request.build())).getResultsList();
+        assertEquals(java.util.List.of("a", "nobody", "i", "empty"), answer.stream().map(r -> r.getKey()).toList());
+        assertEquals(calls.resolve("batch", email("anna@batch.ru")), answer.get(0).getResolved(), "the same answer as Resolve");
+        assertEquals(anna, answer.get(0).getResolved().getPersonId());
+        assertFalse(answer.get(1).getResolved().getFound());
+        assertEquals(ivan, answer.get(2).getResolved().getPersonId());
+        assertFalse(answer.get(3).getResolved().getFound());
+        var other = io.throughline.testkit.GrpcTestCalls.await(calls.stub().batchResolve(io.throughline.contracts.identity.v1.BatchResolveRequest
+                .newBuilder().setTenantId("batch-other").addItems(io.throughline.contracts.identity.v1.ResolveItem.newBuilder().setKey("a")
+                        .addIdentifiers(email("anna@batch.ru"))).build())).getResults(0);
+        assertFalse(other.getResolved().getFound(), "another workspace's person is not found");
+    }
+
     private long lastChange() {
         var all = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonChanges(
                 io.throughline.contracts.identity.v1.ListPersonChangesRequest.newBuilder().setLimit(5000).build())).getChangesList();
