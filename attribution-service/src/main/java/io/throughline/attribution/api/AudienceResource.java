@@ -2,6 +2,7 @@ package io.throughline.attribution.api;
 
 import io.throughline.attribution.domain.audiences.AudienceRule;
 import io.throughline.attribution.processing.AudienceRecompute;
+import io.throughline.attribution.store.AudienceMembership;
 import io.throughline.attribution.store.AudienceStore;
 import io.throughline.commons.api.FieldError;
 import io.throughline.commons.api.Page;
@@ -58,15 +59,17 @@ public class AudienceResource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AudienceStore store;
+    private final AudienceMembership membership;
     private final AudienceRecompute recompute;
     private final AudiencePulls pulls;
     private final TenantContext tenant;
     private final JsonWebToken token;
     private final String publicBaseUrl;
 
-    public AudienceResource(AudienceStore store, AudienceRecompute recompute, AudiencePulls pulls, TenantContext tenant, JsonWebToken token,
+    public AudienceResource(AudienceStore store, AudienceMembership membership, AudienceRecompute recompute, AudiencePulls pulls, TenantContext tenant, JsonWebToken token,
             @ConfigProperty(name = "throughline.attribution.public-base-url") java.util.Optional<String> publicBaseUrl) {
         this.store = store;
+        this.membership = membership;
         this.recompute = recompute;
         this.pulls = pulls;
         this.tenant = tenant;
@@ -110,10 +113,11 @@ public class AudienceResource {
         AudienceRule rule = required(body).rule();
         String tenantId = tenant.tenantId();
         checkParts(tenantId, null, rule);
-        if (store.list(tenantId).size() >= MAX_AUDIENCES) {
+        List<AudienceStore.Audience> existing = store.list(tenantId);
+        if (existing.size() >= MAX_AUDIENCES) {
             throw ProblemException.conflict("a workspace has at most " + MAX_AUDIENCES + " audiences");
         }
-        if (store.list(tenantId).stream().anyMatch(a -> a.name().equals(body.name()))) {
+        if (existing.stream().anyMatch(a -> a.name().equals(body.name()))) {
             throw ProblemException.conflict("an audience named \"" + body.name() + "\" exists");
         }
         AudienceStore.Audience created = store.create(tenantId, body.name(), rule, now());
@@ -222,7 +226,7 @@ public class AudienceResource {
         } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             throw ProblemException.badRequest("The CSV could not be read: " + e.getMessage(), new FieldError("body", "is not readable CSV"));
         }
-        AudienceStore.Applied applied = store.replaceList(a.id(), List.copyOf(members.values()), "list uploaded", now());
+        AudienceMembership.Applied applied = membership.replaceList(a.id(), List.copyOf(members.values()), "list uploaded", now());
         recompute.combinations(a.tenantId());
         return new ListSummary(rows, members.size(), rejected.size() > 1000 ? rejected.subList(0, 1000) : rejected, applied.version(), applied.added(),
                 applied.removed(), applied.size());
@@ -303,7 +307,7 @@ public class AudienceResource {
         store.requireConsent(tenant.tenantId(), body.requireConsent(), now());
         if (before != body.requireConsent()) {
             // every member's exportability may have changed: the next version says so, for diffs and pushes
-            store.consentChanged(tenant.tenantId(), null, body.requireConsent(), now());
+            membership.consentChanged(tenant.tenantId(), null, body.requireConsent(), now());
         }
         return body;
     }
@@ -344,7 +348,7 @@ public class AudienceResource {
         }
         int recorded = store.consents(tenant.tenantId(), contacts, now());
         if (store.requiresConsent(tenant.tenantId())) {
-            store.consentChanged(tenant.tenantId(), contacts.keySet().toArray(String[]::new), true, now());
+            membership.consentChanged(tenant.tenantId(), contacts.keySet().toArray(String[]::new), true, now());
         }
         return Map.of("recorded", recorded);
     }

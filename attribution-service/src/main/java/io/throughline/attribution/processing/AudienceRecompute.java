@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.throughline.attribution.client.IdentityCalls;
+import io.throughline.attribution.store.AudienceMembership;
 import io.throughline.attribution.store.AudienceStore;
 import io.throughline.attribution.store.Deals;
 import io.throughline.contracts.identity.v1.PersonChange;
@@ -37,12 +38,14 @@ public class AudienceRecompute {
     private static final int MAX_ROUNDS = 200;
 
     private final AudienceStore store;
+    private final AudienceMembership membership;
     private final IdentityCalls identity;
     private final Deals deals;
     private final MeterRegistry metrics;
 
-    public AudienceRecompute(AudienceStore store, IdentityCalls identity, Deals deals, MeterRegistry metrics) {
+    public AudienceRecompute(AudienceStore store, AudienceMembership membership, IdentityCalls identity, Deals deals, MeterRegistry metrics) {
         this.store = store;
+        this.membership = membership;
         this.identity = identity;
         this.deals = deals;
         this.metrics = metrics;
@@ -74,13 +77,13 @@ public class AudienceRecompute {
             Map<String, List<String>> byTenant = new LinkedHashMap<>();
             batch.forEach(d -> byTenant.computeIfAbsent(d.tenantId(), k -> new ArrayList<>()).add(d.personId()));
             for (Map.Entry<String, List<String>> e : byTenant.entrySet()) {
-                Map<String, AudienceStore.Survivor> answers = new HashMap<>();
+                Map<String, AudienceMembership.Survivor> answers = new HashMap<>();
                 for (PersonContacts p : identity.contacts(e.getKey(), e.getValue())) {
                     answers.put(p.getRequestedId(), p.getPersonId().isEmpty() ? null
-                            : new AudienceStore.Survivor(p.getPersonId(), p.getEmailsList(), p.getPhonesList()));
+                            : new AudienceMembership.Survivor(p.getPersonId(), p.getEmailsList(), p.getPhonesList()));
                 }
                 e.getValue().forEach(id -> answers.putIfAbsent(id, null));
-                var applied = store.applyPersons(e.getKey(), answers, now, "persons changed");
+                var applied = membership.applyPersons(e.getKey(), answers, now, "persons changed");
                 changed.addAll(applied.keySet());
                 touched.add(e.getKey());
             }
@@ -88,14 +91,14 @@ public class AudienceRecompute {
             metrics.counter("throughline_audience_persons_evaluated_total").increment(batch.size());
         }
         for (String tenant : touched) {
-            changed.addAll(store.recomputeCombined(tenant, now).keySet());
+            changed.addAll(membership.recomputeCombined(tenant, now).keySet());
         }
         return changed;
     }
 
     /** Recomputes a workspace's combinations now (after a list upload or a definition change). */
     public Set<UUID> combinations(String tenantId) {
-        return store.recomputeCombined(tenantId, Instant.now()).keySet();
+        return membership.recomputeCombined(tenantId, Instant.now()).keySet();
     }
 
     private void readPersonChanges() {

@@ -2,6 +2,7 @@ package io.throughline.attribution.processing;
 
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduled;
+import io.throughline.attribution.store.AudienceMembership;
 import io.throughline.attribution.store.AudienceStore;
 import io.throughline.attribution.store.Deals;
 import java.time.Instant;
@@ -28,12 +29,15 @@ public class ErasureFeed {
     private final ServiceCalls calls;
     private final Deals deals;
     private final AudienceStore audiences;
+    private final AudienceMembership membership;
 
-    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, Deals deals, AudienceStore audiences) {
+    public ErasureFeed(@GrpcClient("identity") MutinyIdentityServiceStub identity, ServiceCalls calls, Deals deals, AudienceStore audiences,
+            AudienceMembership membership) {
         this.identity = identity;
         this.calls = calls;
         this.deals = deals;
         this.audiences = audiences;
+        this.membership = membership;
     }
 
     @Scheduled(every = "${throughline.attribution.erasure-interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -54,8 +58,8 @@ public class ErasureFeed {
         // The person leaves every audience with the next round (identity answers no person for it); uploaded lists
         // lose the contacts now, and their consents are forgotten.
         audiences.markPersons(e.getTenantId(), List.of(e.getPersonId()));
-        long listed = audiences.eraseContacts(e.getTenantId(), erased.emails(), erased.phones(), Instant.now()).values().stream()
-                .mapToLong(AudienceStore.Applied::removed).sum();
+        long listed = membership.eraseContacts(e.getTenantId(), erased.emails(), erased.phones(), Instant.now()).values().stream()
+                .mapToLong(AudienceMembership.Applied::removed).sum();
         return Map.of("deal_contacts", wiped, "audience_list_entries", listed);
     }
 

@@ -16,11 +16,6 @@ public sealed interface AudienceRule {
 
     String kind();
 
-    /** Whether membership depends on a person's deals (re-evaluated when they change). */
-    default boolean personal() {
-        return this instanceof PaidCustomers || this instanceof OpenDeals;
-    }
-
     /**
      * Customers whose net payments (payments less refunds) are positive, optionally at least a minimum in one
      * currency, optionally with a payment within the last {@code withinDays} days.
