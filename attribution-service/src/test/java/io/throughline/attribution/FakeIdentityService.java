@@ -7,7 +7,6 @@ import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
 import io.throughline.contracts.identity.v1.EraseRequest;
 import io.throughline.contracts.identity.v1.EraseResponse;
-import io.throughline.contracts.identity.v1.IdentityService;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
@@ -23,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** identity.v1 mocked at the gRPC boundary: records links and payment reports; {@link #down} makes it unavailable. */
 @GrpcService
 @RolesAllowed("service")
-public class FakeIdentityService implements IdentityService {
+public class FakeIdentityService extends io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.IdentityServiceImplBase {
 
     public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
     public static final List<ReportPaymentRequest> PAYMENTS = new CopyOnWriteArrayList<>();
@@ -188,11 +187,6 @@ public class FakeIdentityService implements IdentityService {
             out.addResults(io.throughline.contracts.identity.v1.BatchResolved.newBuilder().setKey(item.getKey()).setResolved(found));
         }
         return Uni.createFrom().item(out.build());
-    }
-
-    @Override
-    public Uni<EraseResponse> erase(EraseRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 
     @Override

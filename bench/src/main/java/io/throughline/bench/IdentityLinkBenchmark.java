@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 public final class IdentityLinkBenchmark {
 
     private static final String TENANT = "bench";
-    private static final int THREADS = 4;
+    private static final int THREADS = Integer.getInteger("bench.identity.threads", 4);
     private static final int CHUNKS = 10;
 
     private IdentityLinkBenchmark() {
@@ -38,13 +38,13 @@ public final class IdentityLinkBenchmark {
 
     public static void run(int events) throws Exception {
         try (AgroalDataSource pool = BenchDatabase.fresh("throughline_bench_identity", "classpath:db/migration",
-                "?options=-c%20plan_cache_mode%3Dforce_custom_plan", 8)) {
+                System.getProperty("bench.identity.url-options", "?options=-c%20plan_cache_mode%3Dforce_custom_plan"), 8)) {
             try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
                 sql.execute("CREATE TABLE baseline_identifiers (tenant_id text, type text, match_key text, PRIMARY KEY (tenant_id, type, match_key))");
             }
             PersonRecords persons = new PersonRecords(pool);
             IdentityLinks links = new IdentityLinks(new IdentityGraph(pool, new ComponentSplitter(pool)), persons, config());
-            List<List<Raw>> stream = events(events, new Random(7));
+            List<List<Raw>> stream = events(events, new Random(7), "");
 
             long[] nanos = new long[2];
             int chunk = Math.max(1, events / CHUNKS);
@@ -64,11 +64,51 @@ public final class IdentityLinkBenchmark {
             System.out.println(String.format(Locale.ROOT,
                     "%-44s baseline %,14.0f ev/s   candidate %,14.0f ev/s   ratio %.3f   (%,d events, %d threads)",
                     "identity Link vs INSERT ON CONFLICT", baseRate, linkRate, linkRate / baseRate, events, THREADS));
-            resolveLatency(pool, links, stream);
+            if (!Boolean.getBoolean("bench.identity.single-only")) {
+                batches(pool, links, events);
+            }
+            resolveLatency(pool, links, stream, "right after the bulk load");
+            // The tail right after a bulk load: visibility-map / hint-bit work and stale statistics until autovacuum
+            // gets to the tables; the same lookups once they are vacuumed and analyzed.
+            try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
+                sql.execute("VACUUM (ANALYZE) identifiers, persons, edges, baseline_identifiers");
+            }
+            resolveLatency(pool, links, stream, "after VACUUM (ANALYZE)");
         }
     }
 
-    private static void resolveLatency(AgroalDataSource pool, IdentityLinks links, List<List<Raw>> stream) throws Exception {
+    /** Events per BatchLink call (as the outboxes hand them off) and per transaction of the baseline. */
+    private static final int BATCH = Integer.getInteger("bench.identity.batch", 25);
+
+    /** BatchLink of {@value #BATCH} events per call against the plain inserts of {@value #BATCH} events per transaction. */
+    private static void batches(AgroalDataSource pool, IdentityLinks links, int events) throws Exception {
+        List<List<List<Raw>>> batches = new ArrayList<>();
+        List<List<Raw>> stream = events(events, new Random(9), "b-");
+        for (int i = 0; i < stream.size(); i += BATCH) {
+            batches.add(stream.subList(i, Math.min(stream.size(), i + BATCH)));
+        }
+        long[] nanos = new long[2];
+        int chunk = Math.max(1, batches.size() / CHUNKS);
+        for (int from = 0, i = 0; from < batches.size(); from += chunk, i++) {
+            List<List<List<Raw>>> part = batches.subList(from, Math.min(batches.size(), from + chunk));
+            EventWork<List<List<Raw>>> linked = b -> links.linkAll(TENANT, b.stream().map(e -> new IdentityLinks.Event(e, "bench", "e", Instant.now(), "RU")).toList());
+            EventWork<List<List<Raw>>> plain = b -> baselineBatch(pool, b);
+            if (i % 2 == 0) {
+                nanos[0] += timed(part, plain);
+                nanos[1] += timed(part, linked);
+            } else {
+                nanos[1] += timed(part, linked);
+                nanos[0] += timed(part, plain);
+            }
+        }
+        double baseRate = events * 1e9 / nanos[0];
+        double linkRate = events * 1e9 / nanos[1];
+        System.out.println(String.format(Locale.ROOT,
+                "%-44s baseline %,14.0f ev/s   candidate %,14.0f ev/s   ratio %.3f   (%,d events, %d per call/transaction, %d threads)",
+                "identity BatchLink vs batched INSERT", baseRate, linkRate, linkRate / baseRate, events, BATCH, THREADS));
+    }
+
+    private static void resolveLatency(AgroalDataSource pool, IdentityLinks links, List<List<Raw>> stream, String when) throws Exception {
         Random random = new Random(11);
         int samples = Math.min(5_000, stream.size());
         long[] candidate = new long[samples];
@@ -93,45 +133,47 @@ public final class IdentityLinkBenchmark {
         Arrays.sort(candidate);
         Arrays.sort(baseline);
         System.out.println(String.format(Locale.ROOT,
-                "%-44s baseline p50 %.2f ms p99 %.2f ms   candidate p50 %.2f ms p99 %.2f ms   ratio(p50) %.2f",
+                "%-44s baseline p50 %.2f ms p99 %.2f ms   candidate p50 %.2f ms p99 %.2f ms   ratio(p50) %.2f   (%s)",
                 "identity Resolve vs SELECT by key", baseline[samples / 2] / 1e6, baseline[samples * 99 / 100] / 1e6,
                 candidate[samples / 2] / 1e6, candidate[samples * 99 / 100] / 1e6,
-                (double) candidate[samples / 2] / baseline[samples / 2]));
+                (double) candidate[samples / 2] / baseline[samples / 2], when));
     }
 
     /** New visitors (50 %), returning visitors (30 %), leads with e-mail and phone (20 %, a third of them known people). */
-    public static List<List<Raw>> events(int count, Random random) {
+    public static List<List<Raw>> events(int count, Random random, String prefix) {
         List<List<Raw>> out = new ArrayList<>(count);
         int visitors = 0;
         int people = 0;
+        // A second stream (another prefix) gets other client ids, still valid ones.
+        long offset = prefix.isEmpty() ? 0 : 500_000_000L;
         for (int i = 0; i < count; i++) {
             int kind = random.nextInt(10);
             if (kind < 5 || visitors == 0) {
                 visitors++;
-                out.add(List.of(new Raw(IdentifierType.VISITOR_ID, "visitor-" + visitors),
-                        new Raw(IdentifierType.GA_CLIENT_ID, "GA1.2." + (100000000 + visitors) + ".1700000000"),
-                        new Raw(IdentifierType.YM_CLIENT_ID, Long.toString(1_700_000_000_000_000L + visitors))));
+                out.add(List.of(new Raw(IdentifierType.VISITOR_ID, prefix + "visitor-" + visitors),
+                        new Raw(IdentifierType.GA_CLIENT_ID, "GA1.2." + (offset + 100000000 + visitors) + ".1700000000"),
+                        new Raw(IdentifierType.YM_CLIENT_ID, Long.toString(offset + 1_700_000_000_000_000L + visitors))));
             } else if (kind < 8) {
                 int v = 1 + random.nextInt(visitors);
-                out.add(List.of(new Raw(IdentifierType.VISITOR_ID, "visitor-" + v),
-                        new Raw(IdentifierType.GA_CLIENT_ID, "GA1.2." + (100000000 + v) + ".1700000000")));
+                out.add(List.of(new Raw(IdentifierType.VISITOR_ID, prefix + "visitor-" + v),
+                        new Raw(IdentifierType.GA_CLIENT_ID, "GA1.2." + (offset + 100000000 + v) + ".1700000000")));
             } else {
                 int v = 1 + random.nextInt(visitors);
                 int person = people > 0 && random.nextInt(3) == 0 ? 1 + random.nextInt(people) : ++people;
-                out.add(List.of(new Raw(IdentifierType.VISITOR_ID, "visitor-" + v),
-                        new Raw(IdentifierType.EMAIL, "person" + person + "@mail.ru"),
+                out.add(List.of(new Raw(IdentifierType.VISITOR_ID, prefix + "visitor-" + v),
+                        new Raw(IdentifierType.EMAIL, prefix + "person" + person + "@mail.ru"),
                         new Raw(IdentifierType.PHONE, String.format(Locale.ROOT, "+7 9%02d %03d-%02d-%02d",
-                                10 + person % 80, 100 + person / 10000 % 900, person / 100 % 100, person % 100))));
+                                (prefix.isEmpty() ? 10 : 90) + person % (prefix.isEmpty() ? 80 : 9), 100 + person / 10000 % 900, person / 100 % 100, person % 100))));
             }
         }
         return out;
     }
 
-    private interface EventWork {
-        void apply(List<Raw> event) throws Exception;
+    private interface EventWork<T> {
+        void apply(T event) throws Exception;
     }
 
-    private static long timed(List<List<Raw>> events, EventWork work) throws Exception {
+    private static <T> long timed(List<T> events, EventWork<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         long start = System.nanoTime();
         try {
@@ -155,14 +197,21 @@ public final class IdentityLinkBenchmark {
     }
 
     private static void baseline(AgroalDataSource pool, List<Raw> event) throws Exception {
+        baselineBatch(pool, List.of(event));
+    }
+
+    /** The events' identifiers inserted one statement each, in one transaction (in key order, as concurrent writers must). */
+    private static void baselineBatch(AgroalDataSource pool, List<List<Raw>> events) throws Exception {
+        java.util.TreeSet<String> rows = new java.util.TreeSet<>();
+        events.forEach(e -> e.forEach(raw -> rows.add(raw.type().code() + "\t" + raw.value())));
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO baseline_identifiers (tenant_id, type, match_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                for (Raw raw : event) {
+                for (String row : rows) {
                     insert.setString(1, TENANT);
-                    insert.setString(2, raw.type().code());
-                    insert.setString(3, raw.value());
+                    insert.setString(2, row.substring(0, row.indexOf('\t')));
+                    insert.setString(3, row.substring(row.indexOf('\t') + 1));
                     insert.executeUpdate();
                 }
             }

@@ -20,7 +20,7 @@ class RatioBenchmarkTest {
 
     @Test
     void identityEventStreamMixesNewReturningAndLeads() {
-        var events = IdentityLinkBenchmark.events(1000, new java.util.Random(1));
+        var events = IdentityLinkBenchmark.events(1000, new java.util.Random(1), "");
         long leads = events.stream().filter(e -> e.stream().anyMatch(r -> r.type() == io.throughline.identity.domain.IdentifierType.EMAIL)).count();
         assertTrue(leads > 100 && leads < 300, "about a fifth are leads: " + leads);
     }

@@ -6,7 +6,6 @@ import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
 import io.throughline.contracts.identity.v1.EraseRequest;
 import io.throughline.contracts.identity.v1.EraseResponse;
-import io.throughline.contracts.identity.v1.IdentityService;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
@@ -25,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** identity.v1 mocked at the gRPC boundary: records links, serves erasures the tests queue, records confirmations. */
 @GrpcService
 @RolesAllowed("service")
-public class FakeIdentityService implements IdentityService {
+public class FakeIdentityService extends io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.IdentityServiceImplBase {
 
     public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
     public static final List<PendingErasure> PENDING = new CopyOnWriteArrayList<>();
@@ -49,36 +48,4 @@ public class FakeIdentityService implements IdentityService {
         return Uni.createFrom().item(ConfirmErasureResponse.newBuilder().build());
     }
 
-    @Override
-    public Uni<ResolveResponse> resolve(ResolveRequest request) {
-        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public Uni<EraseResponse> erase(EraseRequest request) {
-        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {
-        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.ListPersonChangesResponse> listPersonChanges(
-            io.throughline.contracts.identity.v1.ListPersonChangesRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.ListPersonContactsResponse> listPersonContacts(
-            io.throughline.contracts.identity.v1.ListPersonContactsRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.BatchResolveResponse> batchResolve(
-            io.throughline.contracts.identity.v1.BatchResolveRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
 }

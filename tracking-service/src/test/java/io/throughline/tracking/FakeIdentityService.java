@@ -7,7 +7,6 @@ import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
 import io.throughline.contracts.identity.v1.EraseRequest;
 import io.throughline.contracts.identity.v1.EraseResponse;
-import io.throughline.contracts.identity.v1.IdentityService;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;
@@ -27,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** identity.v1 mocked at the gRPC boundary: records links, can be made unavailable, serves a scripted erasure feed. */
 @GrpcService
 @RolesAllowed("service")
-public class FakeIdentityService implements IdentityService {
+public class FakeIdentityService extends io.throughline.contracts.identity.v1.MutinyIdentityServiceGrpc.IdentityServiceImplBase {
 
     public static final List<LinkRequest> LINKS = new CopyOnWriteArrayList<>();
     public static final List<PendingErasure> ERASURES = new CopyOnWriteArrayList<>();
@@ -49,6 +48,18 @@ public class FakeIdentityService implements IdentityService {
     }
 
     @Override
+    public Uni<io.throughline.contracts.identity.v1.BatchLinkResponse> batchLink(io.throughline.contracts.identity.v1.BatchLinkRequest request) {
+        if (unavailable) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("identity is down (test)").asRuntimeException());
+        }
+        var response = io.throughline.contracts.identity.v1.BatchLinkResponse.newBuilder();
+        for (LinkRequest link : request.getLinksList()) {
+            response.addLinks(link(link.toBuilder().setTenantId(request.getTenantId()).build()).await().indefinitely());
+        }
+        return Uni.createFrom().item(response.build());
+    }
+
+    @Override
     public Uni<ListPendingErasuresResponse> listPendingErasures(ListPendingErasuresRequest request) {
         List<PendingErasure> pending = ERASURES.stream().filter(e -> !CONFIRMED.containsKey(e.getErasureId())).toList();
         return Uni.createFrom().item(ListPendingErasuresResponse.newBuilder().addAllErasures(pending).build());
@@ -60,36 +71,4 @@ public class FakeIdentityService implements IdentityService {
         return Uni.createFrom().item(ConfirmErasureResponse.getDefaultInstance());
     }
 
-    @Override
-    public Uni<ResolveResponse> resolve(ResolveRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public Uni<EraseResponse> erase(EraseRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public Uni<ReportPaymentResponse> reportPayment(ReportPaymentRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.ListPersonChangesResponse> listPersonChanges(
-            io.throughline.contracts.identity.v1.ListPersonChangesRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.ListPersonContactsResponse> listPersonContacts(
-            io.throughline.contracts.identity.v1.ListPersonContactsRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public io.smallrye.mutiny.Uni<io.throughline.contracts.identity.v1.BatchResolveResponse> batchResolve(
-            io.throughline.contracts.identity.v1.BatchResolveRequest request) {
-        return io.smallrye.mutiny.Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
 }

@@ -92,6 +92,8 @@ public final class Sql {
                 statement.setArray(i + 1, c.createArrayOf("uuid", uuids));
             } else if (p instanceof Long[] longs) {
                 statement.setArray(i + 1, c.createArrayOf("bigint", longs));
+            } else if (p instanceof byte[][] bytes) {
+                statement.setArray(i + 1, c.createArrayOf("bytea", bytes));
             } else {
                 statement.setObject(i + 1, p);
             }

@@ -57,24 +57,44 @@ public class IdentityLinks {
     }
 
     public Linked link(String tenantId, List<Raw> raw, String source, String eventId, Instant at, String region) {
+        return linkAll(tenantId, List.of(new Event(raw, source, eventId, at, region))).get(0);
+    }
+
+    /** One observed link event ({@code region}: for phones without a country code; blank: the default). */
+    public record Event(List<Raw> identifiers, String source, String eventId, Instant at, String region) {
+    }
+
+    /** Many link events of one workspace, applied in order in one transaction; answers in the events' order. */
+    public List<Linked> linkAll(String tenantId, List<Event> events) {
         MergeGuardSettings settings = persons.settings(tenantId);
         IdentifierRules rules = new IdentifierRules(settings.roleMailboxes());
-        List<Normalized.Value> values = new ArrayList<>();
-        List<IdentityGraph.Refused> refused = new ArrayList<>();
-        for (Raw r : raw) {
-            Normalized n = rules.normalize(r.type(), r.value(), region(region));
-            if (n instanceof Normalized.Value v) {
-                values.add(v);
-            } else if (n instanceof Normalized.Refused x) {
-                refused.add(new IdentityGraph.Refused(x.type(), x.reason(), x.detail()));
+        List<IdentityGraph.LinkEvent> normalized = new ArrayList<>(events.size());
+        List<List<IdentityGraph.Refused>> refusedOf = new ArrayList<>(events.size());
+        for (Event e : events) {
+            List<Normalized.Value> values = new ArrayList<>();
+            List<IdentityGraph.Refused> refused = new ArrayList<>();
+            for (Raw r : e.identifiers()) {
+                Normalized n = rules.normalize(r.type(), r.value(), region(e.region()));
+                if (n instanceof Normalized.Value v) {
+                    values.add(v);
+                } else if (n instanceof Normalized.Refused x) {
+                    refused.add(new IdentityGraph.Refused(x.type(), x.reason(), x.detail()));
+                }
             }
+            normalized.add(new IdentityGraph.LinkEvent(values, List.copyOf(refused), e.source(), e.eventId(), e.at()));
+            refusedOf.add(refused);
         }
-        IdentityGraph.LinkResult result = graph.link(tenantId, keys, values, refused, source, eventId, at,
-                MergePlan.Limits.defaults(settings.hubThreshold()));
-        result.refused().forEach(r -> refused.add(new IdentityGraph.Refused(r.candidate().type(), r.reason(), "")));
-        Verdict verdict = result.person() == null ? Verdict.NEW
-                : result.paidBefore() ? Verdict.RETURNING_CUSTOMER : result.created() ? Verdict.NEW : Verdict.KNOWN;
-        return new Linked(result.person(), verdict, refused);
+        List<IdentityGraph.LinkResult> results = graph.linkAll(tenantId, keys, normalized, MergePlan.Limits.defaults(settings.hubThreshold()));
+        List<Linked> out = new ArrayList<>(events.size());
+        for (int i = 0; i < results.size(); i++) {
+            IdentityGraph.LinkResult result = results.get(i);
+            List<IdentityGraph.Refused> refused = refusedOf.get(i);
+            result.refused().forEach(r -> refused.add(new IdentityGraph.Refused(r.candidate().type(), r.reason(), "")));
+            Verdict verdict = result.person() == null ? Verdict.NEW
+                    : result.paidBefore() ? Verdict.RETURNING_CUSTOMER : result.created() ? Verdict.NEW : Verdict.KNOWN;
+            out.add(new Linked(result.person(), verdict, refused));
+        }
+        return out;
     }
 
     /** The person behind the identifiers: the one a unique id points to first, then e-mail, phone, the rest. */

@@ -30,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SettingsResource {
 
     private final TenantContext tenant;
+    private final io.throughline.identity.store.PersonRecords persons;
 
-    public SettingsResource(TenantContext tenant) {
+    public SettingsResource(TenantContext tenant, io.throughline.identity.store.PersonRecords persons) {
         this.tenant = tenant;
+        this.persons = persons;
     }
 
     @GET
@@ -63,7 +65,7 @@ public class SettingsResource {
             row.roleMailboxes = mailboxes.toArray(String[]::new);
             row.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             return row.<IdentitySettingsEntity>persist();
-        }).map(SettingsResource::view);
+        }).map(SettingsResource::view).eventually(() -> persons.forgetSettings(tenantId));
     }
 
     private static SettingsView view(IdentitySettingsEntity row) {

@@ -118,17 +118,43 @@ public class IdentityGrpcService implements IdentityService {
     @Blocking
     public Uni<LinkResponse> link(LinkRequest request) {
         String tenant = tenant(request.getTenantId());
-        require(!request.getSource().isBlank(), "source is required");
-        require(!request.getEventId().isBlank() && request.getEventId().length() <= 200, "event_id is required (at most 200 characters)");
-        IdentityLinks.Linked linked = links.link(tenant, raw(request.getIdentifiersList()), request.getSource(), request.getEventId(),
+        IdentityLinks.Linked linked = links.linkAll(tenant, List.of(event(request, ""))).get(0);
+        return Uni.createFrom().item(linkResponse(linked));
+    }
+
+    static final int MAX_LINKS = 500;
+
+    @Override
+    @Blocking
+    public Uni<io.throughline.contracts.identity.v1.BatchLinkResponse> batchLink(io.throughline.contracts.identity.v1.BatchLinkRequest request) {
+        String tenant = tenant(request.getTenantId());
+        require(request.getLinksCount() <= MAX_LINKS, "at most " + MAX_LINKS + " links per call");
+        List<IdentityLinks.Event> events = new ArrayList<>(request.getLinksCount());
+        for (int i = 0; i < request.getLinksCount(); i++) {
+            events.add(event(request.getLinks(i), "links[" + i + "]: "));
+        }
+        var response = io.throughline.contracts.identity.v1.BatchLinkResponse.newBuilder();
+        if (!events.isEmpty()) {
+            links.linkAll(tenant, events).forEach(l -> response.addLinks(linkResponse(l)));
+        }
+        return Uni.createFrom().item(response.build());
+    }
+
+    private IdentityLinks.Event event(LinkRequest request, String where) {
+        require(!request.getSource().isBlank(), where + "source is required");
+        require(!request.getEventId().isBlank() && request.getEventId().length() <= 200, where + "event_id is required (at most 200 characters)");
+        return new IdentityLinks.Event(raw(request.getIdentifiersList()), request.getSource(), request.getEventId(),
                 instant(request.getObservedAt()), request.getDefaultPhoneRegion());
+    }
+
+    private static LinkResponse linkResponse(IdentityLinks.Linked linked) {
         LinkResponse.Builder response = LinkResponse.newBuilder().setVerdict(verdict(linked.verdict()));
         if (linked.person() != null) {
             response.setPersonId(linked.person().toString());
         }
         linked.refused().forEach(r -> response.addRefused(GuardDecision.newBuilder()
                 .setIdentifier(Identifier.newBuilder().setType(protoType(r.type()))).setReason(r.reason().code())));
-        return Uni.createFrom().item(response.build());
+        return response.build();
     }
 
     @Override

@@ -48,93 +48,169 @@ public class IdentityGraph {
         this.components = components;
     }
 
+    /** One link event of a batch: its normalized values, what was refused before, where and when it was seen. */
+    public record LinkEvent(List<Normalized.Value> values, List<Refused> refusedEarly, String source, String eventId, Instant at) {
+    }
+
     public LinkResult link(String tenantId, MatchKeys keys, List<Normalized.Value> values, List<Refused> refusedEarly,
             String source, String eventId, Instant at, MergePlan.Limits limits) {
-        // One value per (type, match key), in a fixed order: the lock order that prevents deadlocks.
-        TreeMap<String, Normalized.Value> byKey = new TreeMap<>();
-        for (Normalized.Value v : values) {
-            byKey.putIfAbsent(v.type().code() + ":" + keys.matchKey(tenantId, v.value()), v);
+        return linkAll(tenantId, keys, List.of(new LinkEvent(values, refusedEarly, source, eventId, at)), limits).get(0);
+    }
+
+    /**
+     * Applies the events in order in one transaction (one commit for all of them): the advisory locks of every
+     * event's keys are taken first, in one statement and a fixed order, so batches never deadlock on them; each
+     * event then sees what the ones before it wrote. A conflict with a concurrent link retries the whole batch.
+     */
+    public List<LinkResult> linkAll(String tenantId, MatchKeys keys, List<LinkEvent> events, MergePlan.Limits limits) {
+        List<TreeMap<String, Normalized.Value>> keyed = new ArrayList<>(events.size());
+        java.util.TreeSet<String> lockKeys = new java.util.TreeSet<>();
+        for (LinkEvent event : events) {
+            // One value per (type, match key), in a fixed order: the lock order that prevents deadlocks.
+            TreeMap<String, Normalized.Value> byKey = new TreeMap<>();
+            for (Normalized.Value v : event.values()) {
+                byKey.putIfAbsent(v.type().code() + ":" + keys.matchKey(tenantId, v.value()), v);
+            }
+            keyed.add(byKey);
+            byKey.keySet().forEach(k -> lockKeys.add(tenantId + "/" + k));
         }
         return Sql.transaction(dataSource, c -> {
-            for (String key : byKey.keySet()) {
-                Sql.query(c, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> 1, tenantId + "/" + key);
+            if (!lockKeys.isEmpty()) {
+                Sql.query(c, """
+                        SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+                        FROM (SELECT k FROM unnest(?::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n) AS ordered""",
+                        rs -> 1, (Object) lockKeys.toArray(String[]::new));
             }
-            for (Refused r : refusedEarly) {
-                decision(c, tenantId, at, r.type(), null, r.reason(), r.detail(), source, eventId);
+            List<LinkResult> out = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                out.add(linkOne(c, tenantId, keys, keyed.get(i), events.get(i), limits));
             }
-            if (byKey.isEmpty()) {
-                return new LinkResult(null, false, false, List.of());
-            }
-            String[] types = byKey.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).toArray(String[]::new);
-            String[] matchKeys = byKey.keySet().stream().map(k -> k.substring(k.indexOf(':') + 1)).toArray(String[]::new);
-            Set<String> suppressed = new HashSet<>(Sql.query(c, """
-                    SELECT type || ':' || match_key FROM suppressions
-                    WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)""", rs -> rs.getString(1), tenantId, matchKeys, types));
-            suppressed.retainAll(byKey.keySet());
-            // Lock the persons the nodes belong to, then re-read the nodes: a merge committed while we waited
-            // may have moved them; repeat until the locked persons are the ones the nodes point to.
-            Map<String, GraphNode> existing = new HashMap<>();
-            Map<UUID, MergePlan.PersonFacts> facts = Map.of();
-            for (int round = 0;; round++) {
-                Map<String, GraphNode> read = readNodes(c, tenantId, types, matchKeys);
-                UUID[] personIds = personsOf(read);
-                facts = lockPersons(c, personIds);
-                Map<String, GraphNode> again = readNodes(c, tenantId, types, matchKeys);
-                if (java.util.Arrays.equals(personIds, personsOf(again))) {
-                    existing = again;
-                    break;
-                }
-                if (round > 20) {
-                    throw new SQLException("persons kept moving under a link", "40001");
-                }
-            }
-            Map<Long, Set<String>> hubs = hubObservations(c, existing.values());
-
-            List<MergePlan.Candidate> candidates = new ArrayList<>();
-            Map<MergePlan.Candidate, Normalized.Value> valueOf = new HashMap<>();
-            for (Map.Entry<String, Normalized.Value> e : byKey.entrySet()) {
-                GraphNode node = existing.get(e.getKey());
-                String matchKey = e.getKey().substring(e.getKey().indexOf(':') + 1);
-                MergePlan.Candidate candidate = new MergePlan.Candidate(e.getValue().type(), matchKey,
-                        node == null ? null : node.person(), node != null && node.quarantined(), suppressed.contains(e.getKey()),
-                        node == null ? Set.of() : hubs.getOrDefault(node.id(), Set.of()));
-                candidates.add(candidate);
-                valueOf.put(candidate, e.getValue());
-            }
-            MergePlan.Outcome plan = MergePlan.plan(candidates, facts, limits);
-
-            boolean created = plan.survivor() == null;
-            UUID survivor = created ? newPerson(c, tenantId, at) : plan.survivor();
-            for (UUID absorbed : plan.absorbed()) {
-                absorb(c, tenantId, survivor, absorbed, at, source, eventId);
-            }
-            List<Long> attachedIds = new ArrayList<>();
-            for (MergePlan.Candidate candidate : plan.attached()) {
-                GraphNode node = existing.get(candidate.type().code() + ":" + candidate.matchKey());
-                attachedIds.add(node != null ? touch(c, node.id(), at)
-                        : insertNode(c, tenantId, keys, valueOf.get(candidate), candidate.matchKey(), survivor, at));
-            }
-            for (MergePlan.Candidate candidate : plan.standalone()) {
-                insertNode(c, tenantId, keys, valueOf.get(candidate), candidate.matchKey(), newPerson(c, tenantId, at), at);
-            }
-            edges(c, tenantId, attachedIds, source, eventId, at);
-            observeUniques(c, candidates, plan.attached(), attachedIds);
-            for (MergePlan.Refusal r : plan.refused()) {
-                decision(c, tenantId, at, r.candidate().type(), r.candidate().matchKey(), r.reason(), "", source, eventId);
-            }
-            for (MergePlan.Candidate hub : plan.toQuarantine()) {
-                GraphNode node = existing.get(hub.type().code() + ":" + hub.matchKey());
-                if (node != null) {
-                    components.quarantine(c, tenantId, node.id(), at, "value shared by more than "
-                            + limits.hubThreshold() + " persons' unique ids");
-                } else {
-                    insertQuarantined(c, tenantId, hub, at);
-                }
-            }
-            boolean paid = !created && Sql.query(c, "SELECT first_paid_at IS NOT NULL FROM persons WHERE id = ?",
-                    rs -> rs.getBoolean(1), survivor).get(0);
-            return new LinkResult(survivor, created, paid, plan.refused());
+            return out;
         });
+    }
+
+    private LinkResult linkOne(Connection c, String tenantId, MatchKeys keys, TreeMap<String, Normalized.Value> byKey, LinkEvent event,
+            MergePlan.Limits limits) throws SQLException {
+        String source = event.source();
+        String eventId = event.eventId();
+        Instant at = event.at();
+        for (Refused r : event.refusedEarly()) {
+            decision(c, tenantId, at, r.type(), null, r.reason(), r.detail(), source, eventId);
+        }
+        if (byKey.isEmpty()) {
+            return new LinkResult(null, false, false, List.of());
+        }
+        String[] types = byKey.keySet().stream().map(k -> k.substring(0, k.indexOf(':'))).toArray(String[]::new);
+        String[] matchKeys = byKey.keySet().stream().map(k -> k.substring(k.indexOf(':') + 1)).toArray(String[]::new);
+        Set<String> suppressed = new HashSet<>();
+        Map<String, GraphNode> existing = readNodesAndSuppressions(c, tenantId, types, matchKeys, suppressed);
+        suppressed.retainAll(byKey.keySet());
+        // Lock the persons the nodes belong to, then re-read the nodes: a merge committed while we waited may have
+        // moved them; repeat until the locked persons are the ones the nodes point to. No node yet: nothing to lock
+        // (the advisory locks on the keys keep anyone else from creating them meanwhile).
+        boolean uniquesInEvent = byKey.values().stream().anyMatch(v -> v.type().unique());
+        Map<UUID, MergePlan.PersonFacts> facts = new HashMap<>();
+        Set<UUID> paid = new HashSet<>();
+        UUID[] personIds = personsOf(existing);
+        for (int round = 0; personIds.length > 0; round++) {
+            // Counts and unique ids matter only when identifiers join a person or persons merge.
+            boolean withCounts = personIds.length > 1 || existing.size() < byKey.size();
+            facts = lockPersons(c, personIds, withCounts, paid);
+            Map<String, GraphNode> again = readNodes(c, tenantId, types, matchKeys);
+            UUID[] now = personsOf(again);
+            boolean stable = java.util.Arrays.equals(personIds, now) && (withCounts || again.size() == byKey.size());
+            existing = again;
+            if (stable) {
+                break;
+            }
+            personIds = now;
+            paid.clear();
+            if (round > 20) {
+                throw new SQLException("persons kept moving under a link", "40001");
+            }
+        }
+        Map<Long, Set<String>> hubs = uniquesInEvent ? hubObservations(c, existing.values()) : Map.of();
+
+        List<MergePlan.Candidate> candidates = new ArrayList<>();
+        Map<MergePlan.Candidate, Normalized.Value> valueOf = new HashMap<>();
+        for (Map.Entry<String, Normalized.Value> e : byKey.entrySet()) {
+            GraphNode node = existing.get(e.getKey());
+            String matchKey = e.getKey().substring(e.getKey().indexOf(':') + 1);
+            MergePlan.Candidate candidate = new MergePlan.Candidate(e.getValue().type(), matchKey,
+                    node == null ? null : node.person(), node != null && node.quarantined(), suppressed.contains(e.getKey()),
+                    node == null ? Set.of() : hubs.getOrDefault(node.id(), Set.of()));
+            candidates.add(candidate);
+            valueOf.put(candidate, e.getValue());
+        }
+        MergePlan.Outcome plan = MergePlan.plan(candidates, facts, limits);
+
+        boolean created = plan.survivor() == null;
+        UUID survivor = created ? Ids.newId() : plan.survivor();
+        for (UUID absorbed : plan.absorbed()) {
+            absorb(c, tenantId, survivor, absorbed, at, source, eventId);
+        }
+        List<Long> seen = new ArrayList<>();
+        List<MergePlan.Candidate> inserts = new ArrayList<>();
+        for (MergePlan.Candidate candidate : plan.attached()) {
+            GraphNode node = existing.get(candidate.type().code() + ":" + candidate.matchKey());
+            if (node != null) {
+                seen.add(node.id());
+            } else {
+                inserts.add(candidate);
+            }
+        }
+        Map<String, Long> inserted = attach(c, tenantId, keys, created, survivor, inserts, valueOf, seen, at, source, eventId);
+        List<Long> attachedIds = new ArrayList<>();
+        for (MergePlan.Candidate candidate : plan.attached()) {
+            GraphNode node = existing.get(candidate.type().code() + ":" + candidate.matchKey());
+            attachedIds.add(node != null ? node.id() : inserted.get(candidate.type().code() + ":" + candidate.matchKey()));
+        }
+        for (MergePlan.Candidate candidate : plan.standalone()) {
+            attach(c, tenantId, keys, true, Ids.newId(), List.of(candidate), valueOf, List.of(), at, source, eventId);
+        }
+        observeUniques(c, candidates, plan.attached(), attachedIds);
+        for (MergePlan.Refusal r : plan.refused()) {
+            decision(c, tenantId, at, r.candidate().type(), r.candidate().matchKey(), r.reason(), "", source, eventId);
+        }
+        for (MergePlan.Candidate hub : plan.toQuarantine()) {
+            GraphNode node = existing.get(hub.type().code() + ":" + hub.matchKey());
+            if (node != null) {
+                components.quarantine(c, tenantId, node.id(), at, "value shared by more than "
+                        + limits.hubThreshold() + " persons' unique ids");
+            } else {
+                insertQuarantined(c, tenantId, hub, at);
+            }
+        }
+        // The survivor has paid before if it or a person it absorbed had (absorb carries the payments over).
+        boolean paidBefore = !created && (paid.contains(survivor) || plan.absorbed().stream().anyMatch(paid::contains));
+        return new LinkResult(survivor, created, paidBefore, plan.refused());
+    }
+
+    /** The nodes of the given keys and, in the same statement, which of the keys are suppressed (erased values). */
+    private static Map<String, GraphNode> readNodesAndSuppressions(Connection c, String tenantId, String[] types, String[] matchKeys,
+            Set<String> suppressed) throws SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (int i = 0; i < types.length; i++) {
+            wanted.add(types[i] + ":" + matchKeys[i]);
+        }
+        Map<String, GraphNode> out = new HashMap<>();
+        Sql.query(c, """
+                SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen, false AS suppressed
+                FROM identifiers WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)
+                UNION ALL
+                SELECT NULL, type, match_key, NULL, NULL, NULL, false, NULL, NULL, true
+                FROM suppressions WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)""", rs -> {
+            String key = rs.getString("type") + ":" + rs.getString("match_key");
+            if (wanted.contains(key)) {
+                if (rs.getBoolean("suppressed")) {
+                    suppressed.add(key);
+                } else {
+                    out.put(key, node(rs));
+                }
+            }
+            return 1;
+        }, tenantId, matchKeys, types, tenantId, matchKeys, types);
+        return out;
     }
 
     private static Map<String, GraphNode> readNodes(Connection c, String tenantId, String[] types, String[] matchKeys)
@@ -172,19 +248,23 @@ public class IdentityGraph {
                 rs.getBoolean("quarantined"), Sql.instant(rs, "first_seen"), Sql.instant(rs, "last_seen"));
     }
 
-    private Map<UUID, MergePlan.PersonFacts> lockPersons(Connection c, UUID[] personIds) throws SQLException {
+    /**
+     * Locks the persons (in id order) and reads what the merge guards need of them; {@code paid} receives those
+     * that have paid. {@code withCounts}: also their identifier counts and unique ids (one more statement).
+     */
+    private Map<UUID, MergePlan.PersonFacts> lockPersons(Connection c, UUID[] personIds, boolean withCounts, Set<UUID> paid)
+            throws SQLException {
         Map<UUID, MergePlan.PersonFacts> facts = new HashMap<>();
-        if (personIds.length == 0) {
+        for (Object[] row : Sql.query(c, "SELECT id, created_at, first_paid_at IS NOT NULL FROM persons WHERE id = ANY(?) ORDER BY id FOR UPDATE",
+                rs -> new Object[] {rs.getObject(1, UUID.class), Sql.instant(rs, "created_at"), rs.getBoolean(3)}, (Object) personIds)) {
+            UUID id = (UUID) row[0];
+            facts.put(id, new MergePlan.PersonFacts(id, (Instant) row[1], new HashMap<>(), new HashMap<>()));
+            if ((Boolean) row[2]) {
+                paid.add(id);
+            }
+        }
+        if (!withCounts) {
             return facts;
-        }
-        Sql.query(c, "SELECT id FROM persons WHERE id = ANY(?) ORDER BY id FOR UPDATE", rs -> 1, (Object) personIds);
-        Map<UUID, Instant> created = new HashMap<>();
-        for (Object[] row : Sql.query(c, "SELECT id, created_at FROM persons WHERE id = ANY(?)",
-                rs -> new Object[] {rs.getObject(1, UUID.class), Sql.instant(rs, "created_at")}, (Object) personIds)) {
-            created.put((UUID) row[0], (Instant) row[1]);
-        }
-        for (UUID id : personIds) {
-            facts.put(id, new MergePlan.PersonFacts(id, created.get(id), new HashMap<>(), new HashMap<>()));
         }
         for (Object[] row : Sql.query(c, """
                 SELECT person_id, type, count(*) AS n, array_agg(match_key) FILTER (WHERE type IN ('crm_contact_id', 'user_id')) AS uniques
@@ -232,21 +312,61 @@ public class IdentityGraph {
     }
 
     /**
-     * last_seen is kept to the hour: a returning visitor's link then writes nothing, so it costs no WAL flush
-     * (on these disks a commit that writes waits ~10 ms for fsync).
+     * What a link writes for one person, in one statement: the person when {@code create}, the new nodes, last_seen of
+     * the nodes seen again (kept to the hour: a returning visitor's link then writes nothing, so it costs no WAL flush),
+     * and a chain of edges over all of them in id order (the fewest edges that connect them). Answers the new nodes'
+     * ids by "type:match key". The foreign keys are checked at the end of the statement, so the person and the nodes
+     * may be inserted by it.
      */
-    private static long touch(Connection c, long nodeId, Instant at) throws SQLException {
-        Sql.update(c, "UPDATE identifiers SET last_seen = ? WHERE id = ? AND last_seen < ?", at, nodeId, at.minus(SEEN_GRANULARITY));
-        return nodeId;
-    }
-
-    private static long insertNode(Connection c, String tenantId, MatchKeys keys, Normalized.Value value, String matchKey,
-            UUID person, Instant at) throws SQLException {
-        boolean personal = value.type().personal();
-        return Sql.query(c, """
-                INSERT INTO identifiers (tenant_id, type, match_key, person_id, value, sealed, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", rs -> rs.getLong(1), tenantId, value.type().code(), matchKey,
-                person, personal ? null : value.value(), personal ? keys.encrypt(tenantId, value.exported()) : null, at, at).get(0);
+    private static Map<String, Long> attach(Connection c, String tenantId, MatchKeys keys, boolean create, UUID person,
+            List<MergePlan.Candidate> candidates, Map<MergePlan.Candidate, Normalized.Value> valueOf, List<Long> seen, Instant at,
+            String source, String eventId) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        if (!create && candidates.isEmpty() && seen.size() < 2) {
+            if (!seen.isEmpty()) {
+                Sql.update(c, "UPDATE identifiers SET last_seen = ? WHERE id = ? AND last_seen < ?", at, seen.get(0), at.minus(SEEN_GRANULARITY));
+            }
+            return out;
+        }
+        int n = candidates.size();
+        String[] types = new String[n];
+        String[] matchKeys = new String[n];
+        String[] plain = new String[n];
+        byte[][] sealed = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Normalized.Value value = valueOf.get(candidates.get(i));
+            boolean personal = value.type().personal();
+            types[i] = value.type().code();
+            matchKeys[i] = candidates.get(i).matchKey();
+            plain[i] = personal ? null : value.value();
+            sealed[i] = personal ? keys.encrypt(tenantId, value.exported()) : null;
+        }
+        Long[] seenIds = seen.toArray(Long[]::new);
+        Sql.query(c, """
+                WITH person AS (
+                    INSERT INTO persons (id, tenant_id, created_at) SELECT ?, ?, ? WHERE ? RETURNING id
+                ), fresh AS (
+                    INSERT INTO identifiers (tenant_id, type, match_key, person_id, value, sealed, first_seen, last_seen)
+                    SELECT ?, t, k, ?, v, s, ?, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[]) AS u(t, k, v, s)
+                    RETURNING id, type, match_key
+                ), touched AS (
+                    UPDATE identifiers SET last_seen = ? WHERE id = ANY(?::bigint[]) AND last_seen < ? RETURNING id
+                ), chain AS (
+                    SELECT id AS a, lead(id) OVER (ORDER BY id) AS b
+                    FROM (SELECT id FROM fresh UNION SELECT unnest(?::bigint[])) AS ids (id)
+                ), linked AS (
+                    INSERT INTO edges (tenant_id, a, b, source, event_id, first_seen, last_seen)
+                    SELECT ?, a, b, ?, ?, ?, ? FROM chain WHERE b IS NOT NULL
+                    ON CONFLICT (a, b) DO UPDATE SET last_seen = EXCLUDED.last_seen
+                    WHERE edges.last_seen < EXCLUDED.last_seen - interval '1 hour'
+                )
+                SELECT id, type, match_key FROM fresh""", rs -> out.put(rs.getString(2) + ":" + rs.getString(3), rs.getLong(1)),
+                person, tenantId, at, create,
+                tenantId, person, at, at, types, matchKeys, plain, sealed,
+                at, seenIds, at.minus(SEEN_GRANULARITY),
+                seenIds,
+                tenantId, source, eventId, at, at);
+        return out;
     }
 
     private static void insertQuarantined(Connection c, String tenantId, MergePlan.Candidate hub, Instant at) throws SQLException {
@@ -254,19 +374,6 @@ public class IdentityGraph {
                 INSERT INTO identifiers (tenant_id, type, match_key, person_id, quarantined, first_seen, last_seen)
                 VALUES (?, ?, ?, NULL, true, ?, ?) ON CONFLICT (tenant_id, type, match_key) DO UPDATE SET quarantined = true""",
                 tenantId, hub.type().code(), hub.matchKey(), at, at);
-    }
-
-    /** A chain over the event's identifiers (in id order) connects them with the fewest edges. */
-    private static void edges(Connection c, String tenantId, List<Long> ids, String source, String eventId, Instant at)
-            throws SQLException {
-        List<Long> sorted = ids.stream().distinct().sorted(Comparator.naturalOrder()).toList();
-        for (int i = 1; i < sorted.size(); i++) {
-            Sql.update(c, """
-                    INSERT INTO edges (tenant_id, a, b, source, event_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (a, b) DO UPDATE SET last_seen = EXCLUDED.last_seen
-                    WHERE edges.last_seen < EXCLUDED.last_seen - interval '1 hour'""",
-                    tenantId, sorted.get(i - 1), sorted.get(i), source, eventId, at, at);
-        }
     }
 
     /** Every unique id of the event counts as evidence for the shared values attached, even one refused here. */

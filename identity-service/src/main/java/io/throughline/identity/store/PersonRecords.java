@@ -42,10 +42,38 @@ public class PersonRecords {
                         rs.getString(6), rs.getString(7), rs.getString(8)), tenantId, afterId, limit));
     }
 
+    /** How long a workspace's merge-guard settings are reused by links before they are read again. */
+    private static final long SETTINGS_TTL_NANOS = java.time.Duration.ofSeconds(2).toNanos();
+
+    private record CachedSettings(MergeGuardSettings settings, long readAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedSettings> settingsCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The workspace's merge-guard settings, reused for 2 s (links read them once per event otherwise:
+     * a round trip each); a change made through this instance is seen at once, one made elsewhere within 2 s.
+     */
     public MergeGuardSettings settings(String tenantId) {
-        return Sql.transaction(dataSource, c -> Sql.query(c, "SELECT hub_threshold, role_mailboxes FROM identity_settings WHERE tenant_id = ?",
+        CachedSettings cached = settingsCache.get(tenantId);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < SETTINGS_TTL_NANOS) {
+            return cached.settings();
+        }
+        // One statement in autocommit: no BEGIN / COMMIT round trips on the link path.
+        MergeGuardSettings read = Sql.statements(dataSource, c -> Sql.query(c, "SELECT hub_threshold, role_mailboxes FROM identity_settings WHERE tenant_id = ?",
                 rs -> new MergeGuardSettings(rs.getInt(1), List.of((String[]) rs.getArray(2).getArray())), tenantId)
                 .stream().findFirst().orElse(MergeGuardSettings.defaults()));
+        if (settingsCache.size() > 10_000) {
+            settingsCache.clear();
+        }
+        settingsCache.put(tenantId, new CachedSettings(read, now));
+        return read;
+    }
+
+    /** Forgets the cached settings of a workspace (after they were changed). */
+    public void forgetSettings(String tenantId) {
+        settingsCache.remove(tenantId);
     }
 
     /** What Resolve needs, read in one transaction: the matching nodes, and the chosen person's identifiers and payments. */

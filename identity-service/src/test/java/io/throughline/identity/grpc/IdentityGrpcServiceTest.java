@@ -138,6 +138,47 @@ class IdentityGrpcServiceTest {
         assertFalse(other.getResolved().getFound(), "another workspace's person is not found");
     }
 
+    @Test
+    void batchLinkAppliesEventsInOrderAsLinkDoes() {
+        // A payer known before the batch, then in one batch: a new visitor, the visitor's lead joining the payer,
+        // a second device of the payer, a CRM contact conflicting with the payer's, and a blocked e-mail.
+        calls.link("batch-link", crm("bl-1"), email("payer@batch-link.ru"));
+        GrpcTestCalls.await(calls.stub().reportPayment(ReportPaymentRequest.newBuilder().setTenantId("batch-link").setPaymentId("bl-pay")
+                .setPaidAt(Timestamp.newBuilder().setSeconds(1_780_000_000)).addIdentifiers(email("payer@batch-link.ru")).build()));
+        var request = io.throughline.contracts.identity.v1.BatchLinkRequest.newBuilder().setTenantId("batch-link");
+        java.util.function.BiConsumer<String, io.throughline.contracts.identity.v1.Identifier[]> add = (id, ids) -> request.addLinks(
+                LinkRequest.newBuilder().setTenantId("ignored").setSource("tracking").setEventId(id).setDefaultPhoneRegion("RU")
+                        .addAllIdentifiers(java.util.List.of(ids)));
+        add.accept("e1", new io.throughline.contracts.identity.v1.Identifier[] {visitor("v-bl-0001")});
+        add.accept("e2", new io.throughline.contracts.identity.v1.Identifier[] {visitor("v-bl-0001"), email("Payer@Batch-Link.ru")});
+        add.accept("e3", new io.throughline.contracts.identity.v1.Identifier[] {visitor("v-bl-0002"), phone("8 916 555 44 01"), email("payer@batch-link.ru")});
+        add.accept("e4", new io.throughline.contracts.identity.v1.Identifier[] {crm("bl-2"), phone("+7 916 555-44-01")});
+        add.accept("e5", new io.throughline.contracts.identity.v1.Identifier[] {email("test@test.com")});
+        var answers = GrpcTestCalls.await(calls.stub().batchLink(request.build())).getLinksList();
+        assertEquals(5, answers.size());
+        String payer = calls.resolve("batch-link", crm("bl-1")).getPersonId();
+        assertEquals(PersonVerdict.PERSON_VERDICT_NEW, answers.get(0).getVerdict());
+        assertNotEquals(payer, answers.get(0).getPersonId());
+        assertEquals(payer, answers.get(1).getPersonId(), "the visitor's person merged into the older payer");
+        assertEquals(PersonVerdict.PERSON_VERDICT_RETURNING_CUSTOMER, answers.get(1).getVerdict());
+        assertEquals(payer, answers.get(2).getPersonId());
+        assertEquals("unique_conflict", answers.get(3).getRefused(0).getReason(), "a second CRM contact never joins the payer");
+        assertEquals("", answers.get(4).getPersonId());
+        assertEquals(1, answers.get(4).getRefusedCount());
+        assertEquals(payer, calls.resolve("batch-link", visitor("v-bl-0001")).getPersonId(), "what e1 created now resolves to the payer");
+        assertFalse(calls.resolve("ignored", visitor("v-bl-0001")).getFound(), "the batch's workspace applies, not each link's");
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> calls.stub().batchLink(io.throughline.contracts.identity.v1.BatchLinkRequest
+                .newBuilder().setTenantId("batch-link").addLinks(LinkRequest.newBuilder().setSource("tracking").setEventId("ok")
+                        .addIdentifiers(visitor("v-bl-0003"))).addLinks(LinkRequest.newBuilder().setSource("tracking")).build())));
+        assertFalse(calls.resolve("batch-link", visitor("v-bl-0003")).getFound(), "an invalid event refuses the whole batch");
+        var tooMany = io.throughline.contracts.identity.v1.BatchLinkRequest.newBuilder().setTenantId("batch-link");
+        for (int i = 0; i <= 500; i++) {
+            tooMany.addLinks(LinkRequest.newBuilder().setSource("tracking").setEventId("m" + i).addIdentifiers(visitor("v-bl-m" + i)));
+        }
+        assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> calls.stub().batchLink(tooMany.build())));
+    }
+
     private long lastChange() {
         var all = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonChanges(
                 io.throughline.contracts.identity.v1.ListPersonChangesRequest.newBuilder().setLimit(5000).build())).getChangesList();

@@ -33,13 +33,26 @@ public class IdentityCalls {
 
     /** Sends one link and answers the person it joined; throws the gRPC status when identity-service refuses it or does not answer. */
     public LinkResponse link(IdentityLink link) {
+        LinkRequest request = request(link);
+        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.link(request)).await().atMost(WAIT);
+    }
+
+    /** Many links of one workspace in one call (identity applies them in order in one transaction); answers in their order. */
+    public java.util.List<LinkResponse> linkAll(String tenantId, java.util.List<IdentityLink> links) {
+        var request = io.throughline.contracts.identity.v1.BatchLinkRequest.newBuilder().setTenantId(tenantId);
+        links.forEach(l -> request.addLinks(request(l)));
+        return calls.call(identity.withDeadlineAfter(10, TimeUnit.SECONDS), stub -> stub.batchLink(request.build())).await().atMost(WAIT)
+                .getLinksList();
+    }
+
+    private static LinkRequest request(IdentityLink link) {
         LinkRequest.Builder request = LinkRequest.newBuilder().setTenantId(link.tenantId()).setSource("tracking")
                 .setEventId(link.eventId()).setObservedAt(ProtoTimes.timestamp(link.observedAt()))
                 .setDefaultPhoneRegion(link.defaultPhoneRegion() == null ? "" : link.defaultPhoneRegion());
         for (IdentityLink.Identifier id : link.identifiers()) {
             request.addIdentifiers(Identifier.newBuilder().setType(type(id.kind())).setValue(id.value()));
         }
-        return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), stub -> stub.link(request.build())).await().atMost(WAIT);
+        return request.build();
     }
 
     private static IdentifierType type(IdentityLink.Kind kind) {
