@@ -5,8 +5,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import io.throughline.contracts.identity.v1.ConfirmErasureRequest;
 import io.throughline.contracts.identity.v1.ConfirmErasureResponse;
-import io.throughline.contracts.identity.v1.EraseRequest;
-import io.throughline.contracts.identity.v1.EraseResponse;
 import io.throughline.contracts.identity.v1.LinkRequest;
 import io.throughline.contracts.identity.v1.LinkResponse;
 import io.throughline.contracts.identity.v1.ListPendingErasuresRequest;

@@ -1,11 +1,9 @@
 package io.throughline.attribution;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import io.throughline.contracts.calltracking.v1.CallTouchpoint;
-import io.throughline.contracts.calltracking.v1.CallTrackingService;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsRequest;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsResponse;
 import io.throughline.contracts.common.v1.Campaign;
@@ -32,9 +30,31 @@ public final class FakeTouchpoints {
     private FakeTouchpoints() {
     }
 
+    /** The change feeds: sessions stored late and calls matched late (positions are list indexes). */
+    static final List<io.throughline.contracts.tracking.v1.SessionChange> SESSION_CHANGES = new CopyOnWriteArrayList<>();
+    static final List<io.throughline.contracts.calltracking.v1.CallRecord> CALL_CHANGES = new CopyOnWriteArrayList<>();
+
     public static void clear() {
         SESSIONS.clear();
         CALLS.clear();
+    }
+
+    /** A session stored after the fact (a slow spool): stored, and named in tracking's session change feed. */
+    public static void lateSession(String tenant, String id, String visitor, String at, String channel, String source, String campaign) {
+        session(tenant, id, visitor, at, channel, source, campaign, false, false);
+        SESSION_CHANGES.add(io.throughline.contracts.tracking.v1.SessionChange.newBuilder().setTenantId(tenant).setSessionId(id).setVisitorId(visitor)
+                .setStartedAt(Timestamp.newBuilder().setSeconds(Instant.parse(at).getEpochSecond())).build());
+    }
+
+    /** A call matched after the fact and linked to a person: stored, and named in calltracking's call change feed. */
+    public static void lateCall(String tenant, String id, String callerE164, String at, String channel, String source, String personId) {
+        call(tenant, id, null, callerE164, at, channel, source, false);
+        CALL_CHANGES.add(io.throughline.contracts.calltracking.v1.CallRecord.newBuilder().setTenantId(tenant).setCallId(id).setPersonId(personId)
+                .setChannel(channel).build());
+    }
+
+    private static int position(String after) {
+        return after.isEmpty() ? 0 : Integer.parseInt(after);
     }
 
     public static void session(String tenant, String id, String visitor, String at, String channel, String source, String campaign, boolean clickId,
@@ -74,7 +94,22 @@ public final class FakeTouchpoints {
 
     @GrpcService
     @RolesAllowed("service")
-    public static class Tracking implements io.throughline.contracts.tracking.v1.TrackingService {
+    public static class Tracking extends io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.TrackingServiceImplBase {
+        @Override
+        public Uni<io.throughline.contracts.tracking.v1.ListSessionChangesResponse> listSessionChanges(
+                io.throughline.contracts.tracking.v1.ListSessionChangesRequest request) {
+            int from = position(request.getAfter());
+            int to = Math.min(SESSION_CHANGES.size(), from + Math.max(1, request.getLimit()));
+            return Uni.createFrom().item(io.throughline.contracts.tracking.v1.ListSessionChangesResponse.newBuilder()
+                    .addAllSessions(SESSION_CHANGES.subList(Math.min(from, to), to)).setNext(Integer.toString(Math.max(from, to))).build());
+        }
+
+        @Override
+        public Uni<io.throughline.contracts.tracking.v1.ListContactChangesResponse> listContactChanges(
+                io.throughline.contracts.tracking.v1.ListContactChangesRequest request) {
+            return Uni.createFrom().item(io.throughline.contracts.tracking.v1.ListContactChangesResponse.newBuilder().setNext(request.getAfter()).build());
+        }
+
         @Override
         public Uni<io.throughline.contracts.tracking.v1.ListTouchpointsResponse> listTouchpoints(
                 io.throughline.contracts.tracking.v1.ListTouchpointsRequest request) {
@@ -86,32 +121,20 @@ public final class FakeTouchpoints {
             return Uni.createFrom().item(out.build());
         }
 
-        @Override
-        public Uni<io.throughline.contracts.tracking.v1.GetSessionResponse> getSession(io.throughline.contracts.tracking.v1.GetSessionRequest r) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
-
-        @Override
-        public Uni<io.throughline.contracts.tracking.v1.GetSiteResponse> getSite(io.throughline.contracts.tracking.v1.GetSiteRequest r) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
-
-        @Override
-        public io.smallrye.mutiny.Multi<io.throughline.contracts.tracking.v1.TrafficChunk> streamTraffic(
-                io.throughline.contracts.tracking.v1.StreamTrafficRequest request) {
-            return io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-        }
-
-        @Override
-        public Uni<io.throughline.contracts.tracking.v1.ListContactChangesResponse> listContactChanges(
-                io.throughline.contracts.tracking.v1.ListContactChangesRequest request) {
-            return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-        }
     }
 
     @GrpcService
     @RolesAllowed("service")
-    public static class Calls implements CallTrackingService {
+    public static class Calls extends io.throughline.contracts.calltracking.v1.MutinyCallTrackingServiceGrpc.CallTrackingServiceImplBase {
+        @Override
+        public Uni<io.throughline.contracts.calltracking.v1.ListCallChangesResponse> listCallChanges(
+                io.throughline.contracts.calltracking.v1.ListCallChangesRequest request) {
+            int from = position(request.getAfter());
+            int to = Math.min(CALL_CHANGES.size(), from + Math.max(1, request.getLimit()));
+            return Uni.createFrom().item(io.throughline.contracts.calltracking.v1.ListCallChangesResponse.newBuilder()
+                    .addAllCalls(CALL_CHANGES.subList(Math.min(from, to), to)).setNext(Integer.toString(Math.max(from, to))).build());
+        }
+
         @Override
         public Uni<ListCallTouchpointsResponse> listCallTouchpoints(ListCallTouchpointsRequest request) {
             var out = ListCallTouchpointsResponse.newBuilder();
@@ -127,10 +150,5 @@ public final class FakeTouchpoints {
             return Uni.createFrom().item(out.build());
         }
 
-        @Override
-        public Uni<io.throughline.contracts.calltracking.v1.ListCallChangesResponse> listCallChanges(
-                io.throughline.contracts.calltracking.v1.ListCallChangesRequest request) {
-            return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-        }
     }
 }

@@ -10,13 +10,12 @@ import io.throughline.contracts.tracking.v1.GetSiteResponse;
 import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
 import io.throughline.contracts.tracking.v1.ListTouchpointsResponse;
 import io.throughline.contracts.tracking.v1.Site;
-import io.throughline.contracts.tracking.v1.TrackingService;
 import jakarta.annotation.security.RolesAllowed;
 
 /** tracking.v1 as tracking-service answers it, mocked at the gRPC boundary: two sites, one outage key. */
 @GrpcService
 @RolesAllowed("service")
-public class FakeTrackingService implements TrackingService {
+public class FakeTrackingService extends io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.TrackingServiceImplBase {
 
     public static final String ACME_SITE = "pk_acmeacmeacmeacmeacme";
     public static final String GLOBEX_SITE = "pk_globexglobexglobexgl";
@@ -75,15 +74,4 @@ public class FakeTrackingService implements TrackingService {
                 .addDomains(tenant + ".test").addDomains("shop.test")).build());
     }
 
-    @Override
-    public io.smallrye.mutiny.Multi<io.throughline.contracts.tracking.v1.TrafficChunk> streamTraffic(
-            io.throughline.contracts.tracking.v1.StreamTrafficRequest request) {
-        return io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
-
-    @Override
-    public Uni<io.throughline.contracts.tracking.v1.ListContactChangesResponse> listContactChanges(
-            io.throughline.contracts.tracking.v1.ListContactChangesRequest request) {
-        return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
-    }
 }

@@ -4,7 +4,6 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.throughline.contracts.attribution.v1.AttributionService;
 import io.throughline.contracts.attribution.v1.CreditTotal;
 import io.throughline.contracts.attribution.v1.CreditTotalsChunk;
 import io.throughline.contracts.attribution.v1.CreditTotalsHeader;
@@ -13,30 +12,17 @@ import io.throughline.contracts.attribution.v1.ListDealChangesRequest;
 import io.throughline.contracts.attribution.v1.ListDealChangesResponse;
 import io.throughline.contracts.attribution.v1.ListSeriesRequest;
 import io.throughline.contracts.attribution.v1.ListSeriesResponse;
-import io.throughline.contracts.attribution.v1.QueryCreditsRequest;
-import io.throughline.contracts.attribution.v1.QueryCreditsResponse;
-import io.throughline.contracts.attribution.v1.QueryFunnelRequest;
-import io.throughline.contracts.attribution.v1.QueryFunnelResponse;
 import io.throughline.contracts.attribution.v1.RunDeal;
 import io.throughline.contracts.attribution.v1.RunDealsChunk;
 import io.throughline.contracts.attribution.v1.SeriesVersion;
 import io.throughline.contracts.attribution.v1.StreamCreditTotalsRequest;
 import io.throughline.contracts.attribution.v1.StreamRunDealsRequest;
 import io.throughline.contracts.calltracking.v1.CallRecord;
-import io.throughline.contracts.calltracking.v1.CallTrackingService;
 import io.throughline.contracts.calltracking.v1.ListCallChangesRequest;
 import io.throughline.contracts.calltracking.v1.ListCallChangesResponse;
-import io.throughline.contracts.calltracking.v1.ListCallTouchpointsRequest;
-import io.throughline.contracts.calltracking.v1.ListCallTouchpointsResponse;
 import io.throughline.contracts.tracking.v1.Contact;
-import io.throughline.contracts.tracking.v1.GetSessionRequest;
-import io.throughline.contracts.tracking.v1.GetSessionResponse;
-import io.throughline.contracts.tracking.v1.GetSiteRequest;
-import io.throughline.contracts.tracking.v1.GetSiteResponse;
 import io.throughline.contracts.tracking.v1.ListContactChangesRequest;
 import io.throughline.contracts.tracking.v1.ListContactChangesResponse;
-import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
-import io.throughline.contracts.tracking.v1.ListTouchpointsResponse;
 import io.throughline.contracts.tracking.v1.StreamTrafficRequest;
 import io.throughline.contracts.tracking.v1.TrafficChunk;
 import io.throughline.contracts.tracking.v1.TrafficRow;
@@ -78,8 +64,7 @@ public final class FakeFeeds {
 
     @GrpcService
     @RolesAllowed("service")
-    public static class Attribution implements AttributionService {
-
+    public static class Attribution extends io.throughline.contracts.attribution.v1.MutinyAttributionServiceGrpc.AttributionServiceImplBase {
         @Override
         public Uni<ListSeriesResponse> listSeries(ListSeriesRequest request) {
             return Uni.createFrom().item(ListSeriesResponse.newBuilder().addAllSeries(SERIES.values().stream().map(Series::version).toList()).build());
@@ -118,21 +103,11 @@ public final class FakeFeeds {
                     .setNext(String.valueOf(after(request.getAfter()) + page.size())).build());
         }
 
-        @Override
-        public Uni<QueryCreditsResponse> queryCredits(QueryCreditsRequest request) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
-
-        @Override
-        public Uni<QueryFunnelResponse> queryFunnel(QueryFunnelRequest request) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
     }
 
     @GrpcService
     @RolesAllowed("service")
-    public static class Tracking implements io.throughline.contracts.tracking.v1.TrackingService {
-
+    public static class Tracking extends io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.TrackingServiceImplBase {
         @Override
         public Multi<TrafficChunk> streamTraffic(StreamTrafficRequest request) {
             List<TrafficRow> rows = TRAFFIC.stream().filter(r -> request.getTenantId().isBlank() || r.getTenantId().equals(request.getTenantId())).toList();
@@ -146,26 +121,11 @@ public final class FakeFeeds {
                     .setNext(String.valueOf(after(request.getAfter()) + page.size())).build());
         }
 
-        @Override
-        public Uni<ListTouchpointsResponse> listTouchpoints(ListTouchpointsRequest request) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
-
-        @Override
-        public Uni<GetSessionResponse> getSession(GetSessionRequest request) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
-
-        @Override
-        public Uni<GetSiteResponse> getSite(GetSiteRequest request) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
     }
 
     @GrpcService
     @RolesAllowed("service")
-    public static class Calls implements CallTrackingService {
-
+    public static class Calls extends io.throughline.contracts.calltracking.v1.MutinyCallTrackingServiceGrpc.CallTrackingServiceImplBase {
         @Override
         public Uni<ListCallChangesResponse> listCallChanges(ListCallChangesRequest request) {
             List<CallRecord> page = page(CALLS, request.getAfter(), request.getLimit());
@@ -173,9 +133,5 @@ public final class FakeFeeds {
                     .setNext(String.valueOf(after(request.getAfter()) + page.size())).build());
         }
 
-        @Override
-        public Uni<ListCallTouchpointsResponse> listCallTouchpoints(ListCallTouchpointsRequest request) {
-            return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
-        }
     }
 }

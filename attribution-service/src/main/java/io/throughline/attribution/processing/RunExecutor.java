@@ -48,20 +48,23 @@ public class RunExecutor {
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
     private static final int BATCH = 1600;
     /** Persons whose touches are read together (their ids in one or a few calls). */
-    private static final int TOUCH_BATCH = 200;
+    private volatile int touchBatch = 200;
     /** Contacts resolved per BatchResolve call. */
-    private static final int RESOLVE_BATCH = 500;
+    private volatile int resolveBatch = 500;
 
     private final Runs runs;
     private final Deals deals;
     private final SettingsStore settings;
     private final IdentityCalls identity;
     private final TouchpointCalls touchpoints;
+    private final io.throughline.attribution.store.RunMarks marks;
     private final ExecutorService background = pool(2, "attribution-run");
     /** gRPC lookups of runs (identity, tracking, calltracking), in parallel: a run waits on the network, not the CPU. */
     private final ExecutorService lookups = pool(8, "attribution-lookup");
 
-    public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints) {
+    public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints,
+            io.throughline.attribution.store.RunMarks marks) {
+        this.marks = marks;
         this.runs = runs;
         this.deals = deals;
         this.settings = settings;
@@ -87,6 +90,18 @@ public class RunExecutor {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * How many contacts go in one BatchResolve and how many persons' touches are read together. {@code (1, 1)} is the
+     * person-by-person path (one lookup of each kind per person), which a batched run must equal (tests compare them).
+     */
+    public void lookupBatches(int resolve, int touches) {
+        if (resolve < 1 || resolve > 1000 || touches < 1 || touches > 1000) {
+            throw new IllegalArgumentException("batch sizes are 1..1000");
+        }
+        this.resolveBatch = resolve;
+        this.touchBatch = touches;
     }
 
     /** Runs it in the background; the run's status and progress tell how it goes. */
@@ -118,7 +133,9 @@ public class RunExecutor {
         Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base);
 
         // Deals that changed since the base (all of them without one) are resolved first; then the unchanged deals of
-        // the people those changes touched. Lookups run in parallel; grouping follows the deals' order (determinism).
+        // the people those changes touched, and of the people marked since the base was made (touches stored late,
+        // calls or leads linked, merges and splits: see RunMarksFeed). Lookups run in parallel; grouping follows the
+        // deals' order (determinism).
         List<Deals.ForRun> changed = new ArrayList<>();
         List<Deals.ForRun> unchanged = new ArrayList<>();
         for (Deals.ForRun d : all) {
@@ -135,10 +152,24 @@ public class RunExecutor {
                 affected.add(before[0]);
             }
         }
-        List<Deals.ForRun> alsoAffected = unchanged.stream().filter(d -> affected.contains(baseDeals.get(d.facts().id())[0])).toList();
-        List<Resolved> more = lookupAll(run.tenantId(), alsoAffected);
-        for (int i = 0; i < alsoAffected.size(); i++) {
-            add(persons, alsoAffected.get(i), more.get(i));
+        if (base != null) {
+            marks.since(run.tenantId(), base.createdAt()).forEach(id -> affected.add("person:" + id));
+        }
+        // Whoever such a deal's person is now (a merge may have moved it) is recomputed with every deal of theirs, so
+        // the deals of the persons reached are looked up in turn until no new person is reached.
+        Set<UUID> included = new HashSet<>();
+        changed.forEach(d -> included.add(d.facts().id()));
+        for (int round = 0; round < 100; round++) {
+            List<Deals.ForRun> alsoAffected = unchanged.stream()
+                    .filter(d -> !included.contains(d.facts().id()) && affected.contains(baseDeals.get(d.facts().id())[0])).toList();
+            if (alsoAffected.isEmpty()) {
+                break;
+            }
+            List<Resolved> more = lookupAll(run.tenantId(), alsoAffected);
+            for (int i = 0; i < alsoAffected.size(); i++) {
+                included.add(alsoAffected.get(i).facts().id());
+                affected.add(add(persons, alsoAffected.get(i), more.get(i)).key());
+            }
         }
         List<Person> people = new ArrayList<>(persons.values());
         if (base != null) {
@@ -152,8 +183,9 @@ public class RunExecutor {
         for (int start = 0; start < people.size(); start += BATCH) {
             List<Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
             List<List<Person>> parts = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i += TOUCH_BATCH) {
-                parts.add(chunk.subList(i, Math.min(chunk.size(), i + TOUCH_BATCH)));
+            int touchBatch = this.touchBatch;
+            for (int i = 0; i < chunk.size(); i += touchBatch) {
+                parts.add(chunk.subList(i, Math.min(chunk.size(), i + touchBatch)));
             }
             List<List<Journey>> chunkJourneys = new ArrayList<>();
             parallel(parts, part -> journeysOf(run, part)).forEach(chunkJourneys::addAll);
@@ -231,11 +263,12 @@ public class RunExecutor {
         return out;
     }
 
-    /** Who identity-service says each deal's contact is, in batches of {@value #RESOLVE_BATCH} (one call and one store round trip each). */
+    /** Who identity-service says each deal's contact is, in batches (one call and one store round trip each). */
     private List<Resolved> lookupAll(String tenantId, List<Deals.ForRun> all) {
         List<List<Deals.ForRun>> batches = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += RESOLVE_BATCH) {
-            batches.add(all.subList(i, Math.min(all.size(), i + RESOLVE_BATCH)));
+        int resolveBatch = this.resolveBatch;
+        for (int i = 0; i < all.size(); i += resolveBatch) {
+            batches.add(all.subList(i, Math.min(all.size(), i + resolveBatch)));
         }
         List<Resolved> out = new ArrayList<>(all.size());
         parallel(batches, batch -> resolveBatch(tenantId, batch)).forEach(out::addAll);

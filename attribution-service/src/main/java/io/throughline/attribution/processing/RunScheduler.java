@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps every enabled model of every workspace attributed: when deals changed (or payments fell due) since a series'
- * newest version, a new version is made with the cut-off now. Rule-based series start from their newest version and
+ * newest version, or persons were marked as changed since (late touches, merges: see RunMarksFeed), a new version is
+ * made with the cut-off now. Rule-based series start from their newest version and
  * recompute only the people whose deals changed (incremental); data-driven series are refitted on everything, at most
  * once per {@code throughline.attribution.refit-interval} (default 1 hour).
  */
@@ -29,10 +30,11 @@ public class RunScheduler {
     private final Runs runs;
     private final Deals deals;
     private final RunExecutor executor;
+    private final io.throughline.attribution.store.RunMarks marks;
 
     private final java.time.Duration refitInterval;
 
-    public RunScheduler(SettingsStore settings, Runs runs, Deals deals, RunExecutor executor,
+    public RunScheduler(SettingsStore settings, Runs runs, Deals deals, RunExecutor executor, io.throughline.attribution.store.RunMarks marks,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "throughline.attribution.refit-interval", defaultValue = "PT1H")
             java.time.Duration refitInterval) {
         this.refitInterval = refitInterval;
@@ -40,6 +42,7 @@ public class RunScheduler {
         this.runs = runs;
         this.deals = deals;
         this.executor = executor;
+        this.marks = marks;
     }
 
     @Scheduled(every = "${throughline.attribution.runs-interval:5m}", delayed = "${throughline.attribution.runs-delay:30s}",
@@ -65,7 +68,8 @@ public class RunScheduler {
             }
             Optional<Runs.Run> latest = runs.latestDone(tenantId, spec.series());
             if (latest.isPresent() && latest.get().journeys().equals(s.journeys())
-                    && !deals.changedSince(tenantId, latest.get().createdAt(), latest.get().cutoff(), now)) {
+                    && !deals.changedSince(tenantId, latest.get().createdAt(), latest.get().cutoff(), now)
+                    && !marks.any(tenantId, latest.get().createdAt())) {
                 continue;
             }
             // A data-driven version is a full refit (every person looked up again): at most one per refit interval.

@@ -20,6 +20,7 @@ import io.throughline.contracts.tracking.v1.ListContactChangesResponse;
 import io.throughline.contracts.tracking.v1.StreamTrafficRequest;
 import io.throughline.contracts.tracking.v1.TrafficChunk;
 import io.throughline.contracts.tracking.v1.TrafficRow;
+import io.throughline.tracking.store.ChangeCursor;
 import io.throughline.tracking.store.ContactStore;
 import io.throughline.tracking.store.SessionStore;
 import io.throughline.tracking.store.TrafficQueries;
@@ -83,19 +84,46 @@ public class TrackingGrpcService implements TrackingService {
     @Override
     @Blocking
     public Uni<ListContactChangesResponse> listContactChanges(ListContactChangesRequest request) {
-        ContactStore.Cursor after;
+        ChangeCursor after;
         try {
-            after = ContactStore.Cursor.decode(request.getAfter());
+            after = ChangeCursor.decode(request.getAfter());
         } catch (IllegalArgumentException e) {
             throw Status.INVALID_ARGUMENT.withDescription("after is not a cursor this call returned").asRuntimeException();
         }
         int limit = request.getLimit() <= 0 ? MAX_CONTACTS : Math.min(request.getLimit(), MAX_CONTACTS);
         Map<String, String> keys = sites.publicKeys();
         ListContactChangesResponse.Builder out = ListContactChangesResponse.newBuilder();
-        ContactStore.Cursor next = after;
+        ChangeCursor next = after;
         for (ContactStore.Change change : contacts.changes(after, limit)) {
             out.addContacts(TouchpointMapper.contact(change.contact(), change.session(), keys));
-            next = new ContactStore.Cursor(change.contact().getDate("changed_at").getTime(), change.contact().getString("_id"));
+            next = new ChangeCursor(change.contact().getDate("changed_at").getTime(), change.contact().getString("_id"));
+        }
+        return Uni.createFrom().item(out.setNext(next.encode()).build());
+    }
+
+    static final int MAX_SESSION_CHANGES = 5000;
+
+    @Override
+    @Blocking
+    public Uni<io.throughline.contracts.tracking.v1.ListSessionChangesResponse> listSessionChanges(
+            io.throughline.contracts.tracking.v1.ListSessionChangesRequest request) {
+        ChangeCursor after;
+        try {
+            after = ChangeCursor.decode(request.getAfter());
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT.withDescription("after is not a cursor this call returned").asRuntimeException();
+        }
+        int limit = request.getLimit() <= 0 ? MAX_SESSION_CHANGES : Math.min(request.getLimit(), MAX_SESSION_CHANGES);
+        var out = io.throughline.contracts.tracking.v1.ListSessionChangesResponse.newBuilder();
+        ChangeCursor next = after;
+        for (org.bson.Document s : sessions.changes(after, limit)) {
+            var change = io.throughline.contracts.tracking.v1.SessionChange.newBuilder().setTenantId(s.getString("tenant_id"))
+                    .setSessionId(s.getString("_id")).setVisitorId(s.getString("visitor_id") == null ? "" : s.getString("visitor_id"));
+            if (s.getDate("started_at") != null) {
+                change.setStartedAt(io.throughline.commons.grpc.ProtoTimes.timestamp(s.getDate("started_at").toInstant()));
+            }
+            out.addSessions(change);
+            next = new ChangeCursor(s.getDate("changed_at").getTime(), s.getString("_id"));
         }
         return Uni.createFrom().item(out.setNext(next.encode()).build());
     }

@@ -61,36 +61,13 @@ public class ContactStore {
                 Updates.set("verdict", verdict), Updates.set("changed_at", new Date())));
     }
 
-    /** A position in the changes: the change time (ms) and the contact's key. */
-    public record Cursor(long changedAtMillis, String id) {
-
-        public static final Cursor START = new Cursor(0, "");
-
-        public String encode() {
-            return changedAtMillis + "|" + id;
-        }
-
-        public static Cursor decode(String value) {
-            if (value == null || value.isBlank()) {
-                return START;
-            }
-            int bar = value.indexOf('|');
-            if (bar < 0) {
-                throw new IllegalArgumentException("not a contact cursor");
-            }
-            return new Cursor(Long.parseLong(value.substring(0, bar)), value.substring(bar + 1));
-        }
-    }
-
     /** A changed contact with the keys of the session it came from (a deleted session leaves them empty). */
     public record Change(Document contact, Document session) {
     }
 
     /** Up to {@code limit} contacts changed after the cursor, oldest change first, and the cursor after them. */
-    public List<Change> changes(Cursor after, int limit) {
-        Date at = new Date(after.changedAtMillis());
-        Bson filter = Filters.and(Filters.lt("changed_at", Date.from(Instant.now().minus(lag))),
-                Filters.or(Filters.gt("changed_at", at), Filters.and(Filters.eq("changed_at", at), Filters.gt("_id", after.id()))));
+    public List<Change> changes(ChangeCursor after, int limit) {
+        Bson filter = after.after(Date.from(Instant.now().minus(lag)));
         List<Document> contacts = collections.contacts().find(filter).sort(Sorts.ascending("changed_at", "_id")).limit(limit)
                 .into(new ArrayList<>());
         List<String> sessionIds = contacts.stream().map(c -> c.getString("session_id")).filter(s -> s != null).distinct().toList();

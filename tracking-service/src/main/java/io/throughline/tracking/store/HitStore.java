@@ -189,11 +189,15 @@ public class HitStore {
         updates.add(Updates.inc("hits", change.counted.size()));
         updates.add(Updates.inc("pageviews", change.count(EventType.PAGEVIEW)));
         updates.add(Updates.inc("leads", change.leads()));
+        // changed_at feeds ListSessionChanges (attribution recomputes the visitor's person): stamped when the touch
+        // is new and when it becomes a bot's, not on every later hit of the session.
         if (!change.botReasons.isEmpty()) {
             updates.add(Updates.set("excluded", true));
             updates.add(Updates.addEachToSet("exclusion_reasons", List.copyOf(change.botReasons)));
+            updates.add(Updates.set("changed_at", new Date()));
         } else {
             updates.add(Updates.setOnInsert("excluded", false));
+            updates.add(Updates.setOnInsert("changed_at", new Date()));
         }
         collections.sessions().updateOne(Filters.eq("_id", change.sessionId), Updates.combine(updates), new UpdateOptions().upsert(true));
     }

@@ -23,9 +23,19 @@ import org.bson.conversions.Bson;
 public class SessionStore {
 
     private final MongoCollection<Document> sessions;
+    /** How far behind now a change reader stays: writes stamped earlier are done by then. */
+    private final java.time.Duration lag;
 
     public SessionStore(MongoClient mongo, TrackingConfig config) {
         this.sessions = mongo.getDatabase(config.database()).getCollection("sessions");
+        this.lag = config.feedLag();
+    }
+
+    /** Up to {@code limit} sessions that are new or turned junk after the cursor, oldest change first (keys only). */
+    public List<Document> changes(ChangeCursor after, int limit) {
+        return sessions.find(after.after(Date.from(Instant.now().minus(lag))))
+                .projection(com.mongodb.client.model.Projections.include("tenant_id", "visitor_id", "started_at", "changed_at"))
+                .sort(Sorts.ascending("changed_at", "_id")).limit(limit).into(new ArrayList<>());
     }
 
     public List<Document> byVisitors(String tenantId, Collection<String> visitorIds, Instant from, Instant to,

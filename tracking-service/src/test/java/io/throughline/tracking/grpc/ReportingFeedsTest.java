@@ -6,6 +6,7 @@ import static io.throughline.tracking.TrackingFixtures.lead;
 import static io.throughline.tracking.TrackingFixtures.pageview;
 import static io.throughline.tracking.TrackingFixtures.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,54 @@ class ReportingFeedsTest {
         assertEquals("new", real.getVerdict());
         Contact junk = contacts.stream().filter(Contact::getJunk).findFirst().orElseThrow();
         assertTrue(junk.getJunkReasonsList().contains("disposable_email"), junk.toString());
+    }
+
+    /** Every session change from the cursor on, read in small pages until nothing new arrives for a moment. */
+    private List<io.throughline.contracts.tracking.v1.SessionChange> sessionChangesAfter(String cursor, java.util.function.Predicate<List<io.throughline.contracts.tracking.v1.SessionChange>> enough)
+            throws InterruptedException {
+        List<io.throughline.contracts.tracking.v1.SessionChange> all = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(deadline)) {
+            var page = service().listSessionChanges(io.throughline.contracts.tracking.v1.ListSessionChangesRequest.newBuilder().setAfter(cursor)
+                    .setLimit(3).build()).await().atMost(Duration.ofSeconds(10));
+            all.addAll(page.getSessionsList());
+            cursor = page.getNext();
+            if (page.getSessionsCount() == 0) {
+                if (enough.test(all)) {
+                    return all;
+                }
+                Thread.sleep(100);
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void newSessionsAreInTheSessionChangeFeedOnceNotOnEveryHit() throws Exception {
+        var site = TrackingFixtures.site("feeds-sessions", "sessions.example.ru");
+        String origin = "https://sessions.example.ru";
+        String cursor = "";
+        for (int page = 0; page < 1000; page++) {
+            var answer = service().listSessionChanges(io.throughline.contracts.tracking.v1.ListSessionChangesRequest.newBuilder()
+                    .setAfter(cursor).build()).await().atMost(Duration.ofSeconds(10));
+            cursor = answer.getNext();
+            if (answer.getSessionsCount() == 0) {
+                break;
+            }
+        }
+        String visitor = "visitor-" + id();
+        post(batch(site.key(), visitor, pageview(id(), origin + "/?utm_source=vk&utm_medium=cpc", null)), origin).statusCode(200);
+        post(batch(site.key(), visitor, pageview(id(), origin + "/catalog", null)), origin).statusCode(200);
+        java.util.function.Predicate<List<io.throughline.contracts.tracking.v1.SessionChange>> mine =
+                all -> all.stream().anyMatch(c -> c.getVisitorId().equals(visitor));
+        List<io.throughline.contracts.tracking.v1.SessionChange> changes = sessionChangesAfter(cursor, mine);
+        List<io.throughline.contracts.tracking.v1.SessionChange> ofVisitor = changes.stream().filter(c -> c.getVisitorId().equals(visitor)).toList();
+        assertEquals(1, ofVisitor.size(), "one session, one change: " + ofVisitor);
+        assertEquals("feeds-sessions", ofVisitor.get(0).getTenantId());
+        assertTrue(ofVisitor.get(0).hasStartedAt());
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, assertThrows(io.grpc.StatusRuntimeException.class, () -> service().listSessionChanges(
+                io.throughline.contracts.tracking.v1.ListSessionChangesRequest.newBuilder().setAfter("nonsense").build())
+                .await().atMost(Duration.ofSeconds(10))).getStatus().getCode());
     }
 
     @Test

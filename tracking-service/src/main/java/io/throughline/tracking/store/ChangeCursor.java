@@ -1,0 +1,35 @@
+package io.throughline.tracking.store;
+
+/** A position in a change feed (contacts, sessions): the change time (ms) and the document's key. */
+public record ChangeCursor(long changedAtMillis, String id) {
+
+    public static final ChangeCursor START = new ChangeCursor(0, "");
+
+    public String encode() {
+        return changedAtMillis + "|" + id;
+    }
+
+    public static ChangeCursor decode(String value) {
+        if (value == null || value.isBlank()) {
+            return START;
+        }
+        int bar = value.indexOf('|');
+        if (bar < 0) {
+            throw new IllegalArgumentException("not a change cursor");
+        }
+        try {
+            return new ChangeCursor(Long.parseLong(value.substring(0, bar)), value.substring(bar + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a change cursor");
+        }
+    }
+
+    /** Documents changed after this position and before {@code before} (a reader stays behind concurrent writes). */
+    public org.bson.conversions.Bson after(java.util.Date before) {
+        java.util.Date at = new java.util.Date(changedAtMillis);
+        return com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.lt("changed_at", before),
+                com.mongodb.client.model.Filters.or(com.mongodb.client.model.Filters.gt("changed_at", at),
+                        com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.eq("changed_at", at),
+                                com.mongodb.client.model.Filters.gt("_id", id))));
+    }
+}
