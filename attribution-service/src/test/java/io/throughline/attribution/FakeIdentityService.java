@@ -123,6 +123,10 @@ public class FakeIdentityService extends io.throughline.contracts.identity.v1.Mu
         if (down) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
         }
+        return Uni.createFrom().item(linkNow(request));
+    }
+
+    private static LinkResponse linkNow(LinkRequest request) {
         LINKS.add(request);
         var contacts = CONTACTS.computeIfAbsent(request.getTenantId() + "|person-" + request.getIdentifiers(0).getValue(),
                 k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
@@ -136,8 +140,24 @@ public class FakeIdentityService extends io.throughline.contracts.identity.v1.Mu
                 }
             }
         }
-        return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person-" + request.getIdentifiers(0).getValue())
-                .setVerdict(io.throughline.contracts.identity.v1.PersonVerdict.PERSON_VERDICT_NEW).build());
+        return LinkResponse.newBuilder().setPersonId("person-" + request.getIdentifiers(0).getValue())
+                .setVerdict(io.throughline.contracts.identity.v1.PersonVerdict.PERSON_VERDICT_NEW).build();
+    }
+
+    /** BatchLink calls received (each link is also recorded in LINKS, as Link records it). */
+    public static final java.util.concurrent.atomic.AtomicInteger BATCH_LINKS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Uni<io.throughline.contracts.identity.v1.BatchLinkResponse> batchLink(io.throughline.contracts.identity.v1.BatchLinkRequest request) {
+        if (down) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        BATCH_LINKS.incrementAndGet();
+        var out = io.throughline.contracts.identity.v1.BatchLinkResponse.newBuilder();
+        for (LinkRequest link : request.getLinksList()) {
+            out.addLinks(linkNow(link.toBuilder().setTenantId(request.getTenantId()).build()));
+        }
+        return Uni.createFrom().item(out.build());
     }
 
     @Override

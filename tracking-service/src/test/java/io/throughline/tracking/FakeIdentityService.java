@@ -26,6 +26,8 @@ public class FakeIdentityService extends io.throughline.contracts.identity.v1.Mu
     public static final List<PendingErasure> ERASURES = new CopyOnWriteArrayList<>();
     public static final Map<String, Map<String, Long>> CONFIRMED = new ConcurrentHashMap<>();
     public static volatile boolean unavailable;
+    /** BatchLink calls received (their links are recorded in LINKS too). */
+    public static final java.util.concurrent.atomic.AtomicInteger BATCH_CALLS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The links received for one event. */
     public static List<LinkRequest> linksFor(String eventId) {
@@ -37,8 +39,12 @@ public class FakeIdentityService extends io.throughline.contracts.identity.v1.Mu
         if (unavailable) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("identity is down (test)").asRuntimeException());
         }
+        return Uni.createFrom().item(linkNow(request));
+    }
+
+    private static LinkResponse linkNow(LinkRequest request) {
         LINKS.add(request);
-        return Uni.createFrom().item(LinkResponse.newBuilder().setPersonId("person-1").setVerdict(PersonVerdict.PERSON_VERDICT_NEW).build());
+        return LinkResponse.newBuilder().setPersonId("person-1").setVerdict(PersonVerdict.PERSON_VERDICT_NEW).build();
     }
 
     @Override
@@ -46,9 +52,10 @@ public class FakeIdentityService extends io.throughline.contracts.identity.v1.Mu
         if (unavailable) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("identity is down (test)").asRuntimeException());
         }
+        BATCH_CALLS.incrementAndGet();
         var response = io.throughline.contracts.identity.v1.BatchLinkResponse.newBuilder();
         for (LinkRequest link : request.getLinksList()) {
-            response.addLinks(link(link.toBuilder().setTenantId(request.getTenantId()).build()).await().indefinitely());
+            response.addLinks(linkNow(link.toBuilder().setTenantId(request.getTenantId()).build()));
         }
         return Uni.createFrom().item(response.build());
     }

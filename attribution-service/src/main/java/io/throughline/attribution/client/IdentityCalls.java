@@ -54,9 +54,19 @@ public class IdentityCalls {
     }
 
     public LinkResponse link(String tenantId, String crm, String eventId, List<Identifier> identifiers, Instant observedAt) {
-        LinkRequest request = LinkRequest.newBuilder().setTenantId(tenantId).setSource("crm:" + crm).setEventId(eventId)
-                .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
+        LinkRequest request = linkRequest(tenantId, crm, eventId, identifiers, observedAt);
         return calls.call(identity.withDeadlineAfter(5, TimeUnit.SECONDS), s -> s.link(request)).await().atMost(WAIT);
+    }
+
+    public static LinkRequest linkRequest(String tenantId, String crm, String eventId, List<Identifier> identifiers, Instant observedAt) {
+        return LinkRequest.newBuilder().setTenantId(tenantId).setSource("crm:" + crm).setEventId(eventId)
+                .setObservedAt(ProtoTimes.timestamp(observedAt)).setDefaultPhoneRegion("RU").addAllIdentifiers(identifiers).build();
+    }
+
+    /** Links of one workspace in one BatchLink call (applied in order in one transaction); answers in their order. */
+    public List<LinkResponse> linkAll(String tenantId, List<LinkRequest> links) {
+        var request = io.throughline.contracts.identity.v1.BatchLinkRequest.newBuilder().setTenantId(tenantId).addAllLinks(links).build();
+        return calls.call(identity.withDeadlineAfter(10, TimeUnit.SECONDS), s -> s.batchLink(request)).await().atMost(WAIT).getLinksList();
     }
 
     public void reportPayment(String tenantId, String paymentId, List<Identifier> identifiers, Instant paidAt) {

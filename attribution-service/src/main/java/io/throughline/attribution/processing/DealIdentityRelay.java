@@ -34,7 +34,7 @@ public class DealIdentityRelay {
     public DealIdentityRelay(Deals deals, IdentityCalls identity) {
         this.deals = deals;
         this.identity = identity;
-        this.worker = CoalescingWorker.claiming("deal-identity-relay", BATCH, deals::claimDue, this::deliver);
+        this.worker = CoalescingWorker.claimingAll("deal-identity-relay", BATCH, deals::claimDue, this::deliverAll);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -50,7 +50,59 @@ public class DealIdentityRelay {
         worker.trigger();
     }
 
-    private void deliver(Deals.Due deal) {
+    /** Links per BatchLink call: one transaction in identity holds the batch's key locks until it commits. */
+    private static final int LINK_BATCH = 25;
+
+    /**
+     * The contacts to link go to identity-service in BatchLink calls (consecutive deals of one workspace); a batch it
+     * refuses as a whole (an invalid event, an identity-service without BatchLink) or cannot take is sent deal by deal.
+     */
+    private void deliverAll(List<Deals.Due> due) {
+        java.util.Map<Deals.Due, LinkResponse> linked = new java.util.IdentityHashMap<>();
+        java.util.Map<Deals.Due, String> down = new java.util.IdentityHashMap<>();
+        List<Deals.Due> toLink = due.stream().filter(d -> !d.linked() && !IdentityCalls.identifiers(d.contact()).isEmpty()).toList();
+        for (int from = 0; from < toLink.size();) {
+            int to = from + 1;
+            while (to < toLink.size() && to - from < LINK_BATCH && toLink.get(to).tenantId().equals(toLink.get(from).tenantId())) {
+                to++;
+            }
+            List<Deals.Due> group = toLink.subList(from, to);
+            from = to;
+            if (group.size() < 2) {
+                continue;
+            }
+            try {
+                List<LinkResponse> answers = identity.linkAll(group.get(0).tenantId(), group.stream().map(DealIdentityRelay::linkRequest).toList());
+                for (int i = 0; i < group.size(); i++) {
+                    linked.put(group.get(i), answers.get(i));
+                }
+            } catch (StatusRuntimeException e) {
+                io.grpc.Status.Code code = e.getStatus().getCode();
+                if (code != io.grpc.Status.Code.UNIMPLEMENTED && code != io.grpc.Status.Code.INVALID_ARGUMENT) {
+                    group.forEach(d -> down.put(d, "identity: " + code));
+                }
+                // otherwise deal by deal below: each settles with its own outcome
+            }
+        }
+        for (Deals.Due d : due) {
+            if (down.containsKey(d)) {
+                deals.settle(d.id(), Instant.now().plusSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(d.attempts(), 20))), down.get(d));
+            } else {
+                deliver(d, linked.get(d));
+            }
+        }
+    }
+
+    private static io.throughline.contracts.identity.v1.LinkRequest linkRequest(Deals.Due deal) {
+        return IdentityCalls.linkRequest(deal.tenantId(), deal.crm(), eventId(deal), IdentityCalls.identifiers(deal.contact()), deal.updatedAt());
+    }
+
+    private static String eventId(Deals.Due deal) {
+        return "deal:" + deal.id() + ":" + deal.updatedAt().toEpochMilli();
+    }
+
+    /** One deal: its link (done already when {@code person} is given), its unreported payments, then settled. */
+    private void deliver(Deals.Due deal, LinkResponse person) {
         List<Identifier> ids = IdentityCalls.identifiers(deal.contact());
         try {
             if (ids.isEmpty()) {
@@ -59,8 +111,9 @@ public class DealIdentityRelay {
                 return;
             }
             if (!deal.linked()) {
-                LinkResponse person = identity.link(deal.tenantId(), deal.crm(), "deal:" + deal.id() + ":" + deal.updatedAt().toEpochMilli(), ids,
-                        deal.updatedAt());
+                if (person == null) {
+                    person = identity.link(deal.tenantId(), deal.crm(), eventId(deal), ids, deal.updatedAt());
+                }
                 deals.linked(deal.id(), deal.updatedAt(), person.getPersonId().isBlank() ? null : person.getPersonId(),
                         PersonVerdicts.code(person.getVerdict()));
             }

@@ -125,4 +125,23 @@ class DealResourceTest {
         org.junit.jupiter.api.Assertions.assertEquals(1, io.throughline.attribution.FakeIdentityService.PAYMENTS.stream()
                 .filter(p -> p.getPaymentId().startsWith("relay-crm:501:")).count());
     }
+
+    @Test
+    void dealsWaitingForIdentityAreLinkedInBatches() throws InterruptedException {
+        int before = io.throughline.attribution.FakeIdentityService.BATCH_LINKS.get();
+        io.throughline.attribution.FakeIdentityService.down = true;
+        for (int i = 0; i < 30; i++) {
+            put("acme", "batch-crm", "b" + i, deal("Won", "won", "2026-11-24T10:00:00Z", "", PAYMENT_1).replace("anna@mail.ru", "batch" + i + "@mail.ru"))
+                    .statusCode(200);
+        }
+        io.throughline.attribution.FakeIdentityService.down = false;
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (io.throughline.attribution.FakeIdentityService.LINKS.stream().filter(l -> l.getSource().equals("crm:batch-crm")).count() < 30) {
+            org.junit.jupiter.api.Assertions.assertTrue(java.time.Instant.now().isBefore(deadline), "the deals were not linked");
+            Thread.sleep(100);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(io.throughline.attribution.FakeIdentityService.BATCH_LINKS.get() > before, "sent in BatchLink calls");
+        org.junit.jupiter.api.Assertions.assertEquals(30, io.throughline.attribution.FakeIdentityService.LINKS.stream()
+                .filter(l -> l.getSource().equals("crm:batch-crm")).map(l -> l.getEventId()).distinct().count(), "each deal linked once");
+    }
 }

@@ -149,7 +149,8 @@ class ReportingFeedsTest {
                 "[{\"id\": \"p\", \"amount\": 700, \"paid_at\": \"2026-10-06T12:00:00Z\"}]").statusCode(200);
         List<DealChange> seen = new ArrayList<>();
         String cursor = "";
-        for (int round = 0; round < 100 && seen.stream().filter(d -> d.getTenantId().equals(tenant) && !d.getPersonId().isEmpty()).count() < 2; round++) {
+        // One change per page through every change of the shared test database (other tests store deals too).
+        for (int round = 0; round < 5000 && seen.stream().filter(d -> d.getTenantId().equals(tenant) && !d.getPersonId().isEmpty()).count() < 2; round++) {
             ListDealChangesResponse page = await(service().listDealChanges(ListDealChangesRequest.newBuilder().setAfter(cursor).setLimit(1).build()));
             seen.addAll(page.getDealsList());
             if (page.getDealsCount() == 0) {

@@ -36,11 +36,16 @@ public final class CoalescingWorker implements AutoCloseable {
      * (the items stay due where they are stored).
      */
     public static <T> CoalescingWorker claiming(String threadName, int batch, IntFunction<List<T>> claim, Consumer<T> handle) {
+        return claimingAll(threadName, batch, claim, due -> due.forEach(handle));
+    }
+
+    /** {@link #claiming} handing each claimed batch over at once (to send it on in one call). */
+    public static <T> CoalescingWorker claimingAll(String threadName, int batch, IntFunction<List<T>> claim, Consumer<List<T>> handle) {
         CoalescingWorker worker = new CoalescingWorker(threadName, null);
         worker.round = () -> {
             try {
                 List<T> due = claim.apply(batch);
-                due.forEach(handle);
+                handle.accept(due);
                 if (due.size() == batch) {
                     worker.trigger();
                 }

@@ -92,6 +92,24 @@ class IdentityHandOffTest {
     }
 
     @Test
+    void linksQueuedDuringAnOutageAreHandedOffInBatches() {
+        var site = TrackingFixtures.site("acme", "shop.example.ru");
+        FakeIdentityService.unavailable = true;
+        List<String> leads = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String leadId = id();
+            leads.add(leadId);
+            post(batch(site.key(), "visitor-" + id(), lead(leadId, "queued" + i + "@yandex.ru", "+7903555017" + i, 9000)), ORIGIN).statusCode(200);
+        }
+        waitFor(() -> outbox().countDocuments(Filters.and(Filters.in("event_id", leads), Filters.gte("attempts", 1))) == leads.size());
+        int batches = FakeIdentityService.BATCH_CALLS.get();
+        FakeIdentityService.unavailable = false;
+        waitFor(() -> outbox().countDocuments(Filters.in("event_id", leads)) == 0);
+        leads.forEach(l -> assertEquals(1, FakeIdentityService.linksFor(l).size(), "each link delivered once"));
+        assertTrue(FakeIdentityService.BATCH_CALLS.get() > batches, "delivered in BatchLink calls");
+    }
+
+    @Test
     void botsAndPageViewsLinkNothing() {
         var site = TrackingFixtures.site("acme", "shop.example.ru");
         String pageviewId = id();
