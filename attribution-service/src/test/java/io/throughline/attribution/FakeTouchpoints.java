@@ -95,6 +95,14 @@ public final class FakeTouchpoints {
     @GrpcService
     @RolesAllowed("service")
     public static class Tracking extends io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.TrackingServiceImplBase {
+        /** The same answer, one touchpoint per chunk (the client must put the chunks together). */
+        @Override
+        public io.smallrye.mutiny.Multi<io.throughline.contracts.tracking.v1.ListTouchpointsResponse> streamTouchpoints(
+                io.throughline.contracts.tracking.v1.ListTouchpointsRequest request) {
+            return listTouchpoints(request).onItem().transformToMulti(all -> io.smallrye.mutiny.Multi.createFrom().iterable(all.getTouchpointsList())
+                    .map(t -> io.throughline.contracts.tracking.v1.ListTouchpointsResponse.newBuilder().addTouchpoints(t).build()));
+        }
+
         @Override
         public Uni<io.throughline.contracts.tracking.v1.ListSessionChangesResponse> listSessionChanges(
                 io.throughline.contracts.tracking.v1.ListSessionChangesRequest request) {
@@ -126,6 +134,12 @@ public final class FakeTouchpoints {
     @GrpcService
     @RolesAllowed("service")
     public static class Calls extends io.throughline.contracts.calltracking.v1.MutinyCallTrackingServiceGrpc.CallTrackingServiceImplBase {
+        @Override
+        public io.smallrye.mutiny.Multi<ListCallTouchpointsResponse> streamCallTouchpoints(ListCallTouchpointsRequest request) {
+            return listCallTouchpoints(request).onItem().transformToMulti(all -> io.smallrye.mutiny.Multi.createFrom().iterable(all.getCallsList())
+                    .map(c -> ListCallTouchpointsResponse.newBuilder().addCalls(c).build()));
+        }
+
         @Override
         public Uni<io.throughline.contracts.calltracking.v1.ListCallChangesResponse> listCallChanges(
                 io.throughline.contracts.calltracking.v1.ListCallChangesRequest request) {

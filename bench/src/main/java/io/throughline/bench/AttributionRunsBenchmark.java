@@ -56,6 +56,7 @@ public final class AttributionRunsBenchmark {
             pool.shutdown();
             System.out.printf(Locale.ROOT, "attribution runs: %,d deals stored in %.1f s%n", deals, seconds(loading, Instant.now()));
             waitFor(api, settings, v -> v.path("deals_recomputed").asInt() + v.path("deals_copied").asInt() == deals, -1);
+            System.out.printf(Locale.ROOT, "attribution runs: linked in identity and attributed once after %.1f s%n", seconds(loading, Instant.now()));
 
             double[] full = new double[ROUNDS];
             double[] incremental = new double[ROUNDS];
@@ -73,11 +74,63 @@ public final class AttributionRunsBenchmark {
             }
             double baseline = median(full);
             double candidate = median(incremental);
-            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,7.0f people/s  ratio 1.000%n", "full run, " + deals + " people (baseline)", baseline,
-                    deals / baseline);
-            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,7d recomputed   ratio %.3f%n", "incremental version after one deal changed", candidate,
-                    recomputed, candidate / baseline);
+            double[] select = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                select[round] = selectAll(settings);
+            }
+            double read = median(select);
+            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,9.0f deals/s  ratio 1.000%n", "one SELECT of the same deals with their payments (baseline)",
+                    read, deals / read);
+            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,9.0f people/s ratio %.3f%n", "full run, " + deals + " people", baseline,
+                    deals / baseline, baseline / read);
+            System.out.printf(Locale.ROOT, "%-52s %8.3f s  %,9d recomputed ratio %.3f (of the full run)%n", "incremental version after one deal changed",
+                    candidate, recomputed, candidate / baseline);
+            System.out.printf(Locale.ROOT, "%-52s %,8d MB (attribution-service, after the runs)%n", "resident memory", rssMb("attribution-service"));
         }
+    }
+
+    /** Reads every deal of the workspace with its payments in one statement, as a run reads them; seconds. */
+    private static double selectAll(StackSettings settings) throws Exception {
+        String url = "jdbc:postgresql://" + settings.pgHost() + ":" + settings.pgPort() + "/" + settings.database("attribution");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, settings.pgUser(), settings.pgPassword())) {
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            long rows = 0;
+            try (java.sql.PreparedStatement q = c.prepareStatement("""
+                    SELECT d.*, (SELECT json_agg(p) FROM deal_payments p WHERE p.deal_id = d.id) AS payments
+                    FROM deals d WHERE d.tenant_id = 'acme'""")) {
+                q.setFetchSize(2000);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            rs.getObject(i);
+                        }
+                        rows++;
+                    }
+                }
+            }
+            if (rows == 0) {
+                throw new IllegalStateException("no deals in " + url);
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    /** Resident set size of the stack's process whose command line names the service (0 when not found). */
+    private static long rssMb(String service) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(service)).mapToLong(p -> {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + p.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+            return 0;
+        }).max().orElse(0);
     }
 
     /** Deal i with its first {@code payments} payments; a later snapshot (newer updated_at) for more payments. */

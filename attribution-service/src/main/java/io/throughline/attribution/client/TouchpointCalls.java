@@ -76,8 +76,8 @@ public class TouchpointCalls {
         for (int i = 0; i < allVisitors.size(); i += MAX_IDS) {
             ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId(tenantId)
                     .addAllVisitorIds(allVisitors.subList(i, Math.min(allVisitors.size(), i + MAX_IDS))).setRange(range).build();
-            for (Touchpoint t : calls.call(tracking.withDeadlineAfter(30, TimeUnit.SECONDS), s -> s.listTouchpoints(request)).await()
-                    .atMost(Duration.ofSeconds(40)).getTouchpointsList()) {
+            for (Touchpoint t : streamed(calls.stream(tracking.withDeadlineAfter(60, TimeUnit.SECONDS), s -> s.streamTouchpoints(request)),
+                    io.throughline.contracts.tracking.v1.ListTouchpointsResponse::getTouchpointsList)) {
                 if (!t.getExcluded()) {
                     Touch touch = touch(t, "session");
                     for (int person : byVisitor.getOrDefault(t.getVisitorId(), List.of())) {
@@ -101,8 +101,8 @@ public class TouchpointCalls {
                 }
             }
             ListCallTouchpointsRequest built = request.build();
-            for (CallTouchpoint c : calls.call(calltracking.withDeadlineAfter(30, TimeUnit.SECONDS), s -> s.listCallTouchpoints(built)).await()
-                    .atMost(Duration.ofSeconds(40)).getCallsList()) {
+            for (CallTouchpoint c : streamed(calls.stream(calltracking.withDeadlineAfter(60, TimeUnit.SECONDS), s -> s.streamCallTouchpoints(built)),
+                    io.throughline.contracts.calltracking.v1.ListCallTouchpointsResponse::getCallsList)) {
                 if (!c.getTouchpoint().getExcluded()) {
                     Touch touch = touch(c.getTouchpoint(), "call");
                     java.util.Set<Integer> owners = new java.util.LinkedHashSet<>(byVisitor.getOrDefault(c.getTouchpoint().getVisitorId(), List.of()));
@@ -116,6 +116,30 @@ public class TouchpointCalls {
             }
         }
         return out.stream().map(m -> (List<Touch>) new ArrayList<>(m.values())).toList();
+    }
+
+    /** The items of a streamed answer, chunk by chunk as they arrive (at most a few chunks are buffered). */
+    private static <C, T> Iterable<T> streamed(io.smallrye.mutiny.Multi<C> chunks, java.util.function.Function<C, List<T>> items) {
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<C> source = chunks.subscribe().asIterable().iterator();
+            private java.util.Iterator<T> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && source.hasNext()) {
+                    current = items.apply(source.next()).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
     }
 
     /** The person's web sessions that carry click ids (bots left out), with the ids, for offline conversions. */

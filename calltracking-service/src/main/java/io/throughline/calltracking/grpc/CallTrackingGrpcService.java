@@ -56,6 +56,35 @@ public class CallTrackingGrpcService implements CallTrackingService {
         return Uni.createFrom().item(out.build());
     }
 
+    static final int CHUNK = 500;
+
+    @Override
+    public io.smallrye.mutiny.Multi<ListCallTouchpointsResponse> streamCallTouchpoints(ListCallTouchpointsRequest request) {
+        if (request.getTenantId().isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("tenant_id is required").asRuntimeException();
+        }
+        if (request.getVisitorIdsCount() + request.getCallerPhonesE164Count() > 1000) {
+            throw Status.INVALID_ARGUMENT.withDescription("at most 1000 visitors and phones").asRuntimeException();
+        }
+        return io.smallrye.mutiny.Multi.createFrom().<ListCallTouchpointsResponse>emitter(emitter -> {
+            if (request.getVisitorIdsCount() + request.getCallerPhonesE164Count() > 0) {
+                ListCallTouchpointsResponse.Builder[] chunk = {ListCallTouchpointsResponse.newBuilder()};
+                queries.forEachTouchpoint(request.getTenantId(), request.getVisitorIdsList(), request.getCallerPhonesE164List(),
+                        ProtoTimes.from(request.getRange()), ProtoTimes.to(request.getRange()), request.getIncludeExcluded(), c -> {
+                            chunk[0].addCalls(touchpoint(c));
+                            if (chunk[0].getCallsCount() == CHUNK) {
+                                emitter.emit(chunk[0].build());
+                                chunk[0] = ListCallTouchpointsResponse.newBuilder();
+                            }
+                        });
+                if (chunk[0].getCallsCount() > 0) {
+                    emitter.emit(chunk[0].build());
+                }
+            }
+            emitter.complete();
+        }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+    }
+
     @Override
     @Blocking
     public Uni<ListCallChangesResponse> listCallChanges(ListCallChangesRequest request) {

@@ -155,6 +155,31 @@ public class TrackingGrpcService implements TrackingService {
     }
 
     @Override
+    public Multi<ListTouchpointsResponse> streamTouchpoints(ListTouchpointsRequest request) {
+        requireTenant(request.getTenantId());
+        if (request.getVisitorIdsCount() > MAX_VISITORS_PER_CALL) {
+            throw Status.INVALID_ARGUMENT.withDescription("at most " + MAX_VISITORS_PER_CALL + " visitor ids per call").asRuntimeException();
+        }
+        return Multi.createFrom().<ListTouchpointsResponse>emitter(emitter -> {
+            if (request.getVisitorIdsCount() > 0) {
+                ListTouchpointsResponse.Builder[] chunk = {ListTouchpointsResponse.newBuilder()};
+                sessions.forEachByVisitors(request.getTenantId(), request.getVisitorIdsList(), ProtoTimes.from(request.getRange()),
+                        ProtoTimes.to(request.getRange()), request.getIncludeExcluded(), s -> {
+                            chunk[0].addTouchpoints(TouchpointMapper.touchpoint(s));
+                            if (chunk[0].getTouchpointsCount() == CHUNK) {
+                                emitter.emit(chunk[0].build());
+                                chunk[0] = ListTouchpointsResponse.newBuilder();
+                            }
+                        });
+                if (chunk[0].getTouchpointsCount() > 0) {
+                    emitter.emit(chunk[0].build());
+                }
+            }
+            emitter.complete();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @Override
     @Blocking
     public Uni<GetSessionResponse> getSession(GetSessionRequest request) {
         requireTenant(request.getTenantId());

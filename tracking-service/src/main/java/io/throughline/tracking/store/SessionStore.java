@@ -40,6 +40,14 @@ public class SessionStore {
 
     public List<Document> byVisitors(String tenantId, Collection<String> visitorIds, Instant from, Instant to,
             boolean includeExcluded) {
+        List<Document> out = new ArrayList<>();
+        forEachByVisitors(tenantId, visitorIds, from, to, includeExcluded, out::add);
+        return out;
+    }
+
+    /** {@link #byVisitors} handed over one by one as the store returns them (nothing held). */
+    public void forEachByVisitors(String tenantId, Collection<String> visitorIds, Instant from, Instant to, boolean includeExcluded,
+            java.util.function.Consumer<Document> each) {
         List<Bson> filters = new ArrayList<>(List.of(Filters.eq("tenant_id", tenantId), Filters.in("visitor_id", visitorIds)));
         if (from != null) {
             filters.add(Filters.gte("started_at", Date.from(from)));
@@ -50,7 +58,7 @@ public class SessionStore {
         if (!includeExcluded) {
             filters.add(Filters.ne("excluded", true));
         }
-        return sessions.find(Filters.and(filters)).sort(Sorts.ascending("started_at")).into(new ArrayList<>());
+        sessions.find(Filters.and(filters)).sort(Sorts.ascending("started_at")).batchSize(1000).forEach(each);
     }
 
     public Optional<Document> find(String tenantId, String sessionId) {

@@ -98,6 +98,30 @@ class TrackingGrpcServiceTest {
         assertEquals(List.of("s5"), response.getTouchpointsList().stream().map(t -> t.getTouchpointId()).toList());
     }
 
+    @Test
+    void streamsManyVisitorsSessionsInChunksOldestFirst() {
+        var collection = mongo.getDatabase("throughline_tracking").getCollection("sessions");
+        List<Document> many = new java.util.ArrayList<>();
+        Instant start = Instant.parse("2025-06-01T00:00:00Z");
+        for (int i = 0; i < 1200; i++) {
+            many.add(session("m" + i, "acme", "mv" + i % 3, start.plusSeconds(60L * i).toString(), "display", i % 100 == 0));
+        }
+        collection.insertMany(many);
+        ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId("acme").addVisitorIds("mv0").addVisitorIds("mv1")
+                .addVisitorIds("mv2").addVisitorIds("v1").setRange(TimeRange.newBuilder().setFrom(ts("2025-01-01T00:00:00Z"))).build();
+        List<ListTouchpointsResponse> chunks = as(TestTokens.service("attribution-service")).streamTouchpoints(request).collect().asList()
+                .await().atMost(Duration.ofSeconds(20));
+        List<String> streamed = chunks.stream().flatMap(c -> c.getTouchpointsList().stream()).map(t -> t.getTouchpointId()).toList();
+        List<String> listed = as(TestTokens.service("attribution-service")).listTouchpoints(request).await().atMost(Duration.ofSeconds(20))
+                .getTouchpointsList().stream().map(t -> t.getTouchpointId()).toList();
+        assertEquals(1188 + 2, streamed.size(), "1,200 sessions less 12 bots, and v1's two");
+        assertEquals(listed, streamed, "the same sessions in the same order as ListTouchpoints");
+        assertEquals(List.of(500, 500, 190), chunks.stream().map(ListTouchpointsResponse::getTouchpointsCount).toList());
+        assertEquals(Status.Code.INVALID_ARGUMENT, GrpcTestCalls.statusOf(() -> as(TestTokens.service("attribution-service")).streamTouchpoints(
+                ListTouchpointsRequest.newBuilder().setTenantId("acme").addAllVisitorIds(java.util.Collections.nCopies(1001, "x")).build())
+                .collect().asList()));
+    }
+
     private MutinyTrackingServiceStub as(String token) {
         return GrpcTestCalls.as(tracking, token);
     }
