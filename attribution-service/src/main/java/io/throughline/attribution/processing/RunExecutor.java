@@ -61,6 +61,9 @@ public class RunExecutor {
     private final ExecutorService background = pool(2, "attribution-run");
     /** gRPC lookups of runs (identity, tracking, calltracking), in parallel: a run waits on the network, not the CPU. */
     private final ExecutorService lookups = pool(8, "attribution-lookup");
+    /** Writes of runs' line batches, overlapping the next batch's lookups (each run waits for its previous write). */
+    private final ExecutorService writer = pool(4, "attribution-run-writer");
+    private static final int WRITES_IN_FLIGHT = 2;
 
     public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints,
             io.throughline.attribution.store.RunMarks marks) {
@@ -82,6 +85,7 @@ public class RunExecutor {
     void stop(@Observes ShutdownEvent event) {
         background.shutdownNow();
         lookups.shutdownNow();
+        writer.shutdownNow();
     }
 
     private static ExecutorService pool(int threads, String name) {
@@ -126,6 +130,7 @@ public class RunExecutor {
     }
 
     private void compute(Runs.Run run) {
+        long startedAt = System.nanoTime();
         AttributionSettings tenantSettings = settings.get(run.tenantId());
         JourneySettings journeys = run.journeys();
         List<Deals.ForRun> all = deals.forRun(run.tenantId(), run.cutoff(), tenantSettings);
@@ -177,34 +182,62 @@ public class RunExecutor {
         }
         runs.progress(run.id(), people.size(), 0);
 
+        long resolvedAt = System.nanoTime();
+        long touchNanos = 0;
         List<Journey> fitted = new ArrayList<>();
         List<Runs.RunDeal> pendingDeals = new ArrayList<>();
         Set<UUID> recomputed = new HashSet<>();
-        for (int start = 0; start < people.size(); start += BATCH) {
-            List<Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
-            List<List<Person>> parts = new ArrayList<>();
-            int touchBatch = this.touchBatch;
-            for (int i = 0; i < chunk.size(); i += touchBatch) {
-                parts.add(chunk.subList(i, Math.min(chunk.size(), i + touchBatch)));
-            }
-            List<List<Journey>> chunkJourneys = new ArrayList<>();
-            parallel(parts, part -> journeysOf(run, part)).forEach(chunkJourneys::addAll);
-            for (int i = 0; i < chunk.size(); i++) {
-                Person p = chunk.get(i);
-                Map<UUID, Instant> changedAt = new TreeMap<>();
-                p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
-                FirstPayments first = firstPayments(p);
-                for (Journey j : chunkJourneys.get(i)) {
-                    UUID deal = j.deal().id();
-                    pendingDeals.add(new Runs.RunDeal(deal, p.key(), changedAt.get(deal), j, first.byDeal().get(deal), deal.equals(first.newCustomerDeal())));
-                    recomputed.add(j.deal().id());
-                    fitted.add(j);
+        // A rule-based batch's lines are written while the next batches' touches are read (two writes at a time at most,
+        // each batch in its own transaction).
+        java.util.ArrayDeque<java.util.concurrent.Future<?>> writing = new java.util.ArrayDeque<>();
+        try {
+            for (int start = 0; start < people.size(); start += BATCH) {
+                List<Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
+                List<List<Person>> parts = new ArrayList<>();
+                int touchBatch = this.touchBatch;
+                for (int i = 0; i < chunk.size(); i += touchBatch) {
+                    parts.add(chunk.subList(i, Math.min(chunk.size(), i + touchBatch)));
+                }
+                List<List<Journey>> chunkJourneys = new ArrayList<>();
+                long t0 = System.nanoTime();
+                parallel(parts, part -> journeysOf(run, part)).forEach(chunkJourneys::addAll);
+                touchNanos += System.nanoTime() - t0;
+                for (int i = 0; i < chunk.size(); i++) {
+                    Person p = chunk.get(i);
+                    Map<UUID, Instant> changedAt = new TreeMap<>();
+                    p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
+                    FirstPayments first = firstPayments(p);
+                    for (Journey j : chunkJourneys.get(i)) {
+                        UUID deal = j.deal().id();
+                        pendingDeals.add(new Runs.RunDeal(deal, p.key(), changedAt.get(deal), j, first.byDeal().get(deal), deal.equals(first.newCustomerDeal())));
+                        recomputed.add(j.deal().id());
+                        fitted.add(j);
+                    }
+                }
+                if (run.spec().ruleBased()) {
+                    List<Runs.RunDeal> batchDeals = new ArrayList<>(pendingDeals);
+                    List<Journey> batchJourneys = new ArrayList<>(fitted);
+                    pendingDeals.clear();
+                    fitted.clear();
+                    if (writing.size() >= WRITES_IN_FLIGHT) {
+                        await(writing.poll());
+                    }
+                    int done = start + chunk.size();
+                    writing.add(writer.submit(() -> {
+                        runs.write(run, batchDeals, Allocation.allocate(run.spec(), batchJourneys).lines());
+                        runs.progress(run.id(), people.size(), done);
+                    }));
+                } else {
+                    runs.progress(run.id(), people.size(), start + chunk.size());
                 }
             }
-            if (run.spec().ruleBased()) {
-                flush(run, pendingDeals, fitted);
+            while (!writing.isEmpty()) {
+                await(writing.poll());
             }
-            runs.progress(run.id(), people.size(), start + chunk.size());
+        } catch (RuntimeException e) {
+            // Writes still in flight must be over before the run is marked failed (a failed run keeps no lines).
+            writing.forEach(RunExecutor::quietly);
+            throw e;
         }
         Map<String, Object> explanation = null;
         if (!run.spec().ruleBased()) {
@@ -212,7 +245,35 @@ public class RunExecutor {
             runs.write(run, pendingDeals, result.lines());
             explanation = explain(result.fitted());
         }
+        long written = System.nanoTime();
         runs.finish(run, recomputed.toArray(UUID[]::new), base == null, explanation);
+        LOG.infof("Attribution run %s (%s v%d): %d persons, %d deals; deals read and persons resolved in %d ms, touches read in %d ms,"
+                + " touches read and lines written (overlapping) in %d ms, finished in %d ms", run.id(), run.series(), run.version(), people.size(), recomputed.size(),
+                (resolvedAt - startedAt) / 1_000_000, touchNanos / 1_000_000, (written - resolvedAt) / 1_000_000,
+                (System.nanoTime() - written) / 1_000_000);
+    }
+
+    private static void quietly(java.util.concurrent.Future<?> writing) {
+        try {
+            await(writing);
+        } catch (RuntimeException ignored) {
+            // the run fails with the first error already
+        }
+    }
+
+    /** Waits for a background write; its failure fails the run. */
+    private static void await(java.util.concurrent.Future<?> writing) {
+        if (writing == null) {
+            return;
+        }
+        try {
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Each deal's first payment, and the deal holding the person's first payment of all (the one that made them a customer). */
@@ -313,13 +374,6 @@ public class RunExecutor {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         return out;
-    }
-
-    private void flush(Runs.Run run, List<Runs.RunDeal> pendingDeals, List<Journey> journeys) {
-        List<CreditLine> lines = Allocation.allocate(run.spec(), journeys).lines();
-        runs.write(run, pendingDeals, lines);
-        pendingDeals.clear();
-        journeys.clear();
     }
 
     private static boolean changedSince(Deals.ForRun d, Instant changedAtThen, Runs.Run base) {

@@ -84,7 +84,9 @@ public class Runs {
     }
 
     public void progress(UUID runId, int personsTotal, int personsDone) {
-        Sql.transaction(db, c -> Sql.update(c, "UPDATE attribution_runs SET persons_total = ?, persons_done = ? WHERE id = ? AND status = 'running'",
+        // Never backwards: batches are written two at a time and may finish out of order.
+        Sql.transaction(db, c -> Sql.update(c, """
+                UPDATE attribution_runs SET persons_total = ?, persons_done = GREATEST(persons_done, ?) WHERE id = ? AND status = 'running'""",
                 personsTotal, personsDone, runId));
     }
 
