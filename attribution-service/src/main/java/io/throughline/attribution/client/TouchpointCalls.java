@@ -120,26 +120,7 @@ public class TouchpointCalls {
 
     /** The items of a streamed answer, chunk by chunk as they arrive (at most a few chunks are buffered). */
     private static <C, T> Iterable<T> streamed(io.smallrye.mutiny.Multi<C> chunks, java.util.function.Function<C, List<T>> items) {
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<C> source = chunks.subscribe().asIterable().iterator();
-            private java.util.Iterator<T> current = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && source.hasNext()) {
-                    current = items.apply(source.next()).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                return current.next();
-            }
-        };
+        return chunks.onItem().transformToIterable(items).subscribe().asIterable();
     }
 
     /** The person's web sessions that carry click ids (bots left out), with the ids, for offline conversions. */

@@ -61,13 +61,7 @@ public class DealIdentityRelay {
         java.util.Map<Deals.Due, LinkResponse> linked = new java.util.IdentityHashMap<>();
         java.util.Map<Deals.Due, String> down = new java.util.IdentityHashMap<>();
         List<Deals.Due> toLink = due.stream().filter(d -> !d.linked() && !IdentityCalls.identifiers(d.contact()).isEmpty()).toList();
-        for (int from = 0; from < toLink.size();) {
-            int to = from + 1;
-            while (to < toLink.size() && to - from < LINK_BATCH && toLink.get(to).tenantId().equals(toLink.get(from).tenantId())) {
-                to++;
-            }
-            List<Deals.Due> group = toLink.subList(from, to);
-            from = to;
+        for (List<Deals.Due> group : io.throughline.commons.work.Batches.consecutive(toLink, Deals.Due::tenantId, LINK_BATCH)) {
             if (group.size() < 2) {
                 continue;
             }

@@ -6,7 +6,6 @@ import io.throughline.attribution.client.IdentityCalls;
 import io.throughline.attribution.client.TouchpointCalls;
 import io.throughline.attribution.domain.journeys.Allocation;
 import io.throughline.attribution.domain.journeys.AttributionSettings;
-import io.throughline.attribution.domain.journeys.CreditLine;
 import io.throughline.attribution.domain.journeys.DealFacts;
 import io.throughline.attribution.domain.journeys.Journey;
 import io.throughline.attribution.domain.journeys.JourneySettings;
@@ -16,17 +15,12 @@ import io.throughline.attribution.domain.models.ModelInputException;
 import io.throughline.attribution.store.Deals;
 import io.throughline.attribution.store.Runs;
 import io.throughline.attribution.store.SettingsStore;
-import io.throughline.commons.phone.PhoneCheck;
-import io.throughline.contracts.identity.v1.IdentifierType;
-import io.throughline.contracts.identity.v1.ResolveResponse;
-import io.throughline.contracts.identity.v1.ResolvedIdentifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,9 +49,8 @@ public class RunExecutor {
     private final Runs runs;
     private final Deals deals;
     private final SettingsStore settings;
-    private final IdentityCalls identity;
     private final TouchpointCalls touchpoints;
-    private final io.throughline.attribution.store.RunMarks marks;
+    private final RunPeople people;
     private final ExecutorService background = pool(2, "attribution-run");
     /** gRPC lookups of runs (identity, tracking, calltracking), in parallel: a run waits on the network, not the CPU. */
     private final ExecutorService lookups = pool(8, "attribution-lookup");
@@ -67,11 +60,10 @@ public class RunExecutor {
 
     public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints,
             io.throughline.attribution.store.RunMarks marks) {
-        this.marks = marks;
+        this.people = new RunPeople(identity, marks, lookups);
         this.runs = runs;
         this.deals = deals;
         this.settings = settings;
-        this.identity = identity;
         this.touchpoints = touchpoints;
     }
 
@@ -125,10 +117,6 @@ public class RunExecutor {
         }
     }
 
-    /** One person as this run sees them: their deals and the identifiers to find their touches by. */
-    private record Person(String key, List<Deals.ForRun> deals, Set<String> visitors, Set<String> phones) {
-    }
-
     private void compute(Runs.Run run) {
         long startedAt = System.nanoTime();
         AttributionSettings tenantSettings = settings.get(run.tenantId());
@@ -137,49 +125,7 @@ public class RunExecutor {
         Runs.Run base = run.baseRunId() == null ? null : runs.find(run.tenantId(), run.baseRunId()).orElse(null);
         Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base);
 
-        // Deals that changed since the base (all of them without one) are resolved first; then the unchanged deals of
-        // the people those changes touched, and of the people marked since the base was made (touches stored late,
-        // calls or leads linked, merges and splits: see RunMarksFeed). Lookups run in parallel; grouping follows the
-        // deals' order (determinism).
-        List<Deals.ForRun> changed = new ArrayList<>();
-        List<Deals.ForRun> unchanged = new ArrayList<>();
-        for (Deals.ForRun d : all) {
-            String[] before = baseDeals.get(d.facts().id());
-            (base != null && before != null && !changedSince(d, Instant.parse(before[1]), base) ? unchanged : changed).add(d);
-        }
-        Map<String, Person> persons = new LinkedHashMap<>();
-        Set<String> affected = new HashSet<>();
-        List<Resolved> resolved = lookupAll(run.tenantId(), changed);
-        for (int i = 0; i < changed.size(); i++) {
-            affected.add(add(persons, changed.get(i), resolved.get(i)).key());
-            String[] before = baseDeals.get(changed.get(i).facts().id());
-            if (before != null) {
-                affected.add(before[0]);
-            }
-        }
-        if (base != null) {
-            marks.since(run.tenantId(), base.createdAt()).forEach(id -> affected.add("person:" + id));
-        }
-        // Whoever such a deal's person is now (a merge may have moved it) is recomputed with every deal of theirs, so
-        // the deals of the persons reached are looked up in turn until no new person is reached.
-        Set<UUID> included = new HashSet<>();
-        changed.forEach(d -> included.add(d.facts().id()));
-        for (int round = 0; round < 100; round++) {
-            List<Deals.ForRun> alsoAffected = unchanged.stream()
-                    .filter(d -> !included.contains(d.facts().id()) && affected.contains(baseDeals.get(d.facts().id())[0])).toList();
-            if (alsoAffected.isEmpty()) {
-                break;
-            }
-            List<Resolved> more = lookupAll(run.tenantId(), alsoAffected);
-            for (int i = 0; i < alsoAffected.size(); i++) {
-                included.add(alsoAffected.get(i).facts().id());
-                affected.add(add(persons, alsoAffected.get(i), more.get(i)).key());
-            }
-        }
-        List<Person> people = new ArrayList<>(persons.values());
-        if (base != null) {
-            people.removeIf(p -> !affected.contains(p.key()));
-        }
+        List<RunPeople.Person> people = this.people.toRecompute(run, base, all, baseDeals, resolveBatch);
         runs.progress(run.id(), people.size(), 0);
 
         long resolvedAt = System.nanoTime();
@@ -192,18 +138,18 @@ public class RunExecutor {
         java.util.ArrayDeque<java.util.concurrent.Future<?>> writing = new java.util.ArrayDeque<>();
         try {
             for (int start = 0; start < people.size(); start += BATCH) {
-                List<Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
-                List<List<Person>> parts = new ArrayList<>();
+                List<RunPeople.Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
+                List<List<RunPeople.Person>> parts = new ArrayList<>();
                 int touchBatch = this.touchBatch;
                 for (int i = 0; i < chunk.size(); i += touchBatch) {
                     parts.add(chunk.subList(i, Math.min(chunk.size(), i + touchBatch)));
                 }
                 List<List<Journey>> chunkJourneys = new ArrayList<>();
                 long t0 = System.nanoTime();
-                parallel(parts, part -> journeysOf(run, part)).forEach(chunkJourneys::addAll);
+                RunPeople.parallel(lookups, parts, part -> journeysOf(run, part)).forEach(chunkJourneys::addAll);
                 touchNanos += System.nanoTime() - t0;
                 for (int i = 0; i < chunk.size(); i++) {
-                    Person p = chunk.get(i);
+                    RunPeople.Person p = chunk.get(i);
                     Map<UUID, Instant> changedAt = new TreeMap<>();
                     p.deals().forEach(d -> changedAt.put(d.facts().id(), d.changedAt()));
                     FirstPayments first = firstPayments(p);
@@ -280,7 +226,7 @@ public class RunExecutor {
     private record FirstPayments(Map<UUID, String> byDeal, UUID newCustomerDeal) {
     }
 
-    private static FirstPayments firstPayments(Person p) {
+    private static FirstPayments firstPayments(RunPeople.Person p) {
         Map<UUID, String> byDeal = new java.util.HashMap<>();
         UUID first = null;
         Instant firstAt = null;
@@ -305,11 +251,11 @@ public class RunExecutor {
      * The persons' journeys, one per deal, from their sessions and calls: the touches of all of them are read in a few
      * calls (tracking and calltracking take up to 1,000 ids each), then split by person.
      */
-    private List<List<Journey>> journeysOf(Runs.Run run, List<Person> persons) {
+    private List<List<Journey>> journeysOf(Runs.Run run, List<RunPeople.Person> persons) {
         JourneySettings journeys = run.journeys();
         List<List<DealFacts>> facts = new ArrayList<>();
         List<TouchpointCalls.Who> who = new ArrayList<>();
-        for (Person p : persons) {
+        for (RunPeople.Person p : persons) {
             List<DealFacts> f = p.deals().stream().map(d -> d.facts().withPerson(p.key())).toList();
             Instant from = f.stream().map(x -> conversionOrCutoff(x, journeys, run.cutoff())).min(Instant::compareTo).orElse(run.cutoff())
                     .minus(java.time.Duration.ofDays(journeys.lookbackDays()));
@@ -324,109 +270,9 @@ public class RunExecutor {
         return out;
     }
 
-    /** Who identity-service says each deal's contact is, in batches (one call and one store round trip each). */
-    private List<Resolved> lookupAll(String tenantId, List<Deals.ForRun> all) {
-        List<List<Deals.ForRun>> batches = new ArrayList<>();
-        int resolveBatch = this.resolveBatch;
-        for (int i = 0; i < all.size(); i += resolveBatch) {
-            batches.add(all.subList(i, Math.min(all.size(), i + resolveBatch)));
-        }
-        List<Resolved> out = new ArrayList<>(all.size());
-        parallel(batches, batch -> resolveBatch(tenantId, batch)).forEach(out::addAll);
-        return out;
-    }
-
-    private List<Resolved> resolveBatch(String tenantId, List<Deals.ForRun> batch) {
-        List<List<io.throughline.contracts.identity.v1.Identifier>> contacts = batch.stream().map(d -> IdentityCalls.identifiers(d.contact())).toList();
-        List<Integer> asked = new ArrayList<>();
-        List<List<io.throughline.contracts.identity.v1.Identifier>> nonEmpty = new ArrayList<>();
-        for (int i = 0; i < contacts.size(); i++) {
-            if (!contacts.get(i).isEmpty()) {
-                asked.add(i);
-                nonEmpty.add(contacts.get(i));
-            }
-        }
-        List<Resolved> out = new ArrayList<>(java.util.Collections.nCopies(batch.size(), new Resolved("", List.of())));
-        if (nonEmpty.isEmpty()) {
-            return out;
-        }
-        List<ResolveResponse> answers = identity.resolveAll(tenantId, nonEmpty);
-        for (int j = 0; j < asked.size(); j++) {
-            out.set(asked.get(j), resolved(answers.get(j)));
-        }
-        return out;
-    }
-
-    /** {@code work} over the items on the lookup pool, answers in the items' order; the first failure fails the run. */
-    private <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> work) {
-        List<java.util.concurrent.Future<R>> futures = new ArrayList<>(items.size());
-        items.forEach(item -> futures.add(lookups.submit(() -> work.apply(item))));
-        List<R> out = new ArrayList<>(items.size());
-        try {
-            for (java.util.concurrent.Future<R> f : futures) {
-                out.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        return out;
-    }
-
-    private static boolean changedSince(Deals.ForRun d, Instant changedAtThen, Runs.Run base) {
-        if (d.changedAt().isAfter(changedAtThen)) {
-            return true;
-        }
-        DealFacts f = d.facts();
-        for (Instant at : new Instant[] {f.createdAt(), f.opportunityAt(), f.wonAt()}) {
-            if (at != null && at.isAfter(base.cutoff())) {
-                return true;
-            }
-        }
-        return f.money().stream().anyMatch(m -> m.at().isAfter(base.cutoff()));
-    }
-
     private static Instant conversionOrCutoff(DealFacts f, JourneySettings journeys, Instant cutoff) {
         Instant at = f.conversionAt(journeys.conversionEvent());
         return at == null || at.isAfter(cutoff) ? cutoff : at;
-    }
-
-    /** Who identity-service says a deal's contact is: the person's key and visitor ids (empty key: unknown). */
-    private record Resolved(String personId, List<String> visitors) {
-    }
-
-    private static Resolved resolved(ResolveResponse r) {
-        if (!r.getFound()) {
-            return new Resolved("", List.of());
-        }
-        List<String> visitors = new ArrayList<>();
-        for (ResolvedIdentifier i : r.getIdentifiersList()) {
-            if (i.getType() == IdentifierType.IDENTIFIER_TYPE_VISITOR_ID && !i.getValue().isBlank()) {
-                visitors.add(i.getValue());
-            }
-        }
-        return new Resolved(r.getPersonId(), visitors);
-    }
-
-    /** Adds the deal to its person (by identity-service, else the deal alone) with every visitor id and phone known for them. */
-    private static Person add(Map<String, Person> persons, Deals.ForRun d, Resolved resolved) {
-        String key = resolved.personId().isEmpty() ? "deal:" + d.facts().id() : "person:" + resolved.personId();
-        Person p = persons.computeIfAbsent(key, k -> new Person(k, new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
-        p.deals().add(d);
-        p.visitors().addAll(resolved.visitors());
-        if (d.contact().visitorId() != null) {
-            p.visitors().add(d.contact().visitorId());
-        }
-        for (String phone : d.contact().phones()) {
-            PhoneCheck.Result e164 = PhoneCheck.check(phone, "RU");
-            if (e164.valid()) {
-                p.phones().add(e164.e164());
-            }
-        }
-        return p;
     }
 
     private static Map<String, Object> explain(AttributionResult fitted) {

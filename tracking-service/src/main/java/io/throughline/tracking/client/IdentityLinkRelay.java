@@ -91,13 +91,7 @@ public class IdentityLinkRelay {
         }
         // Consecutive links of one workspace go in one BatchLink (one transaction in identity); an invalid one in a
         // batch, or an identity-service without BatchLink, falls back to one call per link (which parks the invalid one).
-        for (int from = 0; from < due.size();) {
-            int to = from + 1;
-            while (to < due.size() && to - from < MAX_BATCH && due.get(to).link().tenantId().equals(due.get(from).link().tenantId())) {
-                to++;
-            }
-            List<IdentityOutbox.Pending> group = due.subList(from, to);
-            from = to;
+        for (List<IdentityOutbox.Pending> group : io.throughline.commons.work.Batches.consecutive(due, p -> p.link().tenantId(), MAX_BATCH)) {
             if (group.size() > 1) {
                 try {
                     List<LinkResponse> answers = identity.linkAll(group.get(0).link().tenantId(), group.stream().map(IdentityOutbox.Pending::link).toList());
