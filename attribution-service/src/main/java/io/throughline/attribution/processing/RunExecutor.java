@@ -19,11 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -40,14 +38,14 @@ import org.jboss.logging.Logger;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
-    private static final int BATCH = 1600;
+    /** Touch calls per batch of persons: a batch is {@code touchBatch} times this many persons (1,600). */
+    private static final int TOUCH_CALLS_PER_BATCH = 8;
     /** Persons whose touches are read together (their ids in one or a few calls). */
     private volatile int touchBatch = 200;
     /** Contacts resolved per BatchResolve call. */
     private volatile int resolveBatch = 500;
 
     private final Runs runs;
-    private final Deals deals;
     private final SettingsStore settings;
     private final TouchpointCalls touchpoints;
     private final RunPeople people;
@@ -59,10 +57,9 @@ public class RunExecutor {
     private static final int WRITES_IN_FLIGHT = 2;
 
     public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints,
-            io.throughline.attribution.store.RunMarks marks) {
-        this.people = new RunPeople(identity, marks, lookups);
+            io.throughline.attribution.store.RunMarks marks, io.throughline.attribution.store.RunScratch scratch) {
+        this.people = new RunPeople(identity, marks, deals, scratch, lookups);
         this.runs = runs;
-        this.deals = deals;
         this.settings = settings;
         this.touchpoints = touchpoints;
     }
@@ -121,26 +118,36 @@ public class RunExecutor {
         long startedAt = System.nanoTime();
         AttributionSettings tenantSettings = settings.get(run.tenantId());
         JourneySettings journeys = run.journeys();
-        List<Deals.ForRun> all = deals.forRun(run.tenantId(), run.cutoff(), tenantSettings);
         Runs.Run base = run.baseRunId() == null ? null : runs.find(run.tenantId(), run.baseRunId()).orElse(null);
-        Map<UUID, String[]> baseDeals = base == null ? Map.of() : runs.baseDeals(base);
-
-        List<RunPeople.Person> people = this.people.toRecompute(run, base, all, baseDeals, resolveBatch);
-        runs.progress(run.id(), people.size(), 0);
+        int total = people.resolve(run, base, resolveBatch);
+        runs.progress(run.id(), total, 0);
 
         long resolvedAt = System.nanoTime();
         long touchNanos = 0;
+        long readNanos = 0;
         List<Journey> fitted = new ArrayList<>();
         List<Runs.RunDeal> pendingDeals = new ArrayList<>();
-        Set<UUID> recomputed = new HashSet<>();
+        int recomputed = 0;
         // A rule-based batch's lines are written while the next batches' touches are read (two writes at a time at most,
         // each batch in its own transaction).
         java.util.ArrayDeque<java.util.concurrent.Future<?>> writing = new java.util.ArrayDeque<>();
         try {
-            for (int start = 0; start < people.size(); start += BATCH) {
-                List<RunPeople.Person> chunk = people.subList(start, Math.min(people.size(), start + BATCH));
+            int start = 0;
+            int touchBatch = this.touchBatch;
+            int batch = touchBatch * TOUCH_CALLS_PER_BATCH;
+            // The next batch of persons and their deals is read while this one's touches are read and its lines written.
+            java.util.concurrent.Future<List<RunPeople.Person>> reading = lookups.submit(() -> people.next(run, tenantSettings, "", batch));
+            while (true) {
+                long r0 = System.nanoTime();
+                List<RunPeople.Person> chunk = await(reading);
+                readNanos += System.nanoTime() - r0;
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                String after = chunk.get(chunk.size() - 1).key();
+                reading = chunk.size() < batch ? java.util.concurrent.CompletableFuture.completedFuture(List.of())
+                        : lookups.submit(() -> people.next(run, tenantSettings, after, batch));
                 List<List<RunPeople.Person>> parts = new ArrayList<>();
-                int touchBatch = this.touchBatch;
                 for (int i = 0; i < chunk.size(); i += touchBatch) {
                     parts.add(chunk.subList(i, Math.min(chunk.size(), i + touchBatch)));
                 }
@@ -156,7 +163,7 @@ public class RunExecutor {
                     for (Journey j : chunkJourneys.get(i)) {
                         UUID deal = j.deal().id();
                         pendingDeals.add(new Runs.RunDeal(deal, p.key(), changedAt.get(deal), j, first.byDeal().get(deal), deal.equals(first.newCustomerDeal())));
-                        recomputed.add(j.deal().id());
+                        recomputed++;
                         fitted.add(j);
                     }
                 }
@@ -171,11 +178,12 @@ public class RunExecutor {
                     int done = start + chunk.size();
                     writing.add(writer.submit(() -> {
                         runs.write(run, batchDeals, Allocation.allocate(run.spec(), batchJourneys).lines());
-                        runs.progress(run.id(), people.size(), done);
+                        runs.progress(run.id(), total, done);
                     }));
                 } else {
-                    runs.progress(run.id(), people.size(), start + chunk.size());
+                    runs.progress(run.id(), total, start + chunk.size());
                 }
+                start += chunk.size();
             }
             while (!writing.isEmpty()) {
                 await(writing.poll());
@@ -192,10 +200,10 @@ public class RunExecutor {
             explanation = explain(result.fitted());
         }
         long written = System.nanoTime();
-        runs.finish(run, recomputed.toArray(UUID[]::new), base == null, explanation);
-        LOG.infof("Attribution run %s (%s v%d): %d persons, %d deals; deals read and persons resolved in %d ms, touches read in %d ms,"
-                + " touches read and lines written (overlapping) in %d ms, finished in %d ms", run.id(), run.series(), run.version(), people.size(), recomputed.size(),
-                (resolvedAt - startedAt) / 1_000_000, touchNanos / 1_000_000, (written - resolvedAt) / 1_000_000,
+        runs.finish(run, base == null, explanation);
+        LOG.infof("Attribution run %s (%s v%d): %d persons, %d deals; deals read and persons resolved in %d ms, waited for persons' deals %d ms,"
+                + " touches read in %d ms, all three and lines written (overlapping) in %d ms, finished in %d ms", run.id(), run.series(), run.version(),
+                total, recomputed, (resolvedAt - startedAt) / 1_000_000, readNanos / 1_000_000, touchNanos / 1_000_000, (written - resolvedAt) / 1_000_000,
                 (System.nanoTime() - written) / 1_000_000);
     }
 
@@ -207,13 +215,13 @@ public class RunExecutor {
         }
     }
 
-    /** Waits for a background write; its failure fails the run. */
-    private static void await(java.util.concurrent.Future<?> writing) {
-        if (writing == null) {
-            return;
+    /** Waits for a background read or write; its failure fails the run. */
+    private static <T> T await(java.util.concurrent.Future<T> work) {
+        if (work == null) {
+            return null;
         }
         try {
-            writing.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

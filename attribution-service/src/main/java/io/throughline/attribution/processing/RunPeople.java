@@ -1,15 +1,15 @@
 package io.throughline.attribution.processing;
 
 import io.throughline.attribution.client.IdentityCalls;
-import io.throughline.attribution.domain.journeys.DealFacts;
+import io.throughline.attribution.domain.journeys.AttributionSettings;
 import io.throughline.attribution.store.Deals;
 import io.throughline.attribution.store.RunMarks;
+import io.throughline.attribution.store.RunScratch;
 import io.throughline.attribution.store.Runs;
 import io.throughline.commons.phone.PhoneCheck;
 import io.throughline.contracts.identity.v1.IdentifierType;
 import io.throughline.contracts.identity.v1.ResolveResponse;
 import io.throughline.contracts.identity.v1.ResolvedIdentifier;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutorService;
  * Who a run recomputes: each deal's person as identity-service knows them now (resolved in batches, in parallel),
  * with every visitor id and phone to find their touches by. A full run takes everyone; a version with a base takes
  * the people whose deals changed, the people marked since the base (RunMarksFeed), and every deal of each person
- * reached that way.
+ * reached that way. Deals are read a page at a time and who is recomputed is kept in PostgreSQL ({@link RunScratch}),
+ * so the run's memory does not grow with the workspace.
  */
 final class RunPeople {
 
@@ -32,67 +33,111 @@ final class RunPeople {
     record Person(String key, List<Deals.ForRun> deals, Set<String> visitors, Set<String> phones) {
     }
 
+    /** Deals read per page while resolving: one BatchResolve call per lookup thread. */
+    private static final int PAGES_OF_BATCHES = 8;
+
     private final IdentityCalls identity;
     private final RunMarks marks;
+    private final Deals deals;
+    private final RunScratch scratch;
     private final ExecutorService lookups;
 
-    RunPeople(IdentityCalls identity, RunMarks marks, ExecutorService lookups) {
+    RunPeople(IdentityCalls identity, RunMarks marks, Deals deals, RunScratch scratch, ExecutorService lookups) {
         this.identity = identity;
         this.marks = marks;
+        this.deals = deals;
+        this.scratch = scratch;
         this.lookups = lookups;
     }
 
-    /** The persons to recompute, in the deals' order (determinism); {@code resolveBatch} contacts per BatchResolve. */
-    List<Person> toRecompute(Runs.Run run, Runs.Run base, List<Deals.ForRun> all, Map<UUID, String[]> baseDeals, int resolveBatch) {
-        // Deals that changed since the base (all of them without one) are resolved first; then the unchanged deals of
-        // the people those changes touched, and of the people marked since the base was made (touches stored late,
-        // calls or leads linked, merges and splits: see RunMarksFeed). Lookups run in parallel; grouping follows the
-        // deals' order (determinism).
-        List<Deals.ForRun> changed = new ArrayList<>();
-        List<Deals.ForRun> unchanged = new ArrayList<>();
-        for (Deals.ForRun d : all) {
-            String[] before = baseDeals.get(d.facts().id());
-            (base != null && before != null && !changedSince(d, Instant.parse(before[1]), base) ? unchanged : changed).add(d);
+    /**
+     * Resolves the persons to recompute into the run's scratch; answers how many. Deals that changed since the base
+     * (all of them without one) are resolved first; then the unchanged deals of the people those changes touched (their
+     * person in the base and now), and of the people marked since the base was made (touches stored late, calls or leads
+     * linked, merges and splits: see RunMarksFeed). Whoever such a deal's person is now (a merge may have moved it) is
+     * recomputed with every deal of theirs, so the deals of the persons reached are taken in turn until no new one is.
+     */
+    int resolve(Runs.Run run, Runs.Run base, int resolveBatch) {
+        if (base == null) {
+            eachPage(run, null, Deals.Pick.ALL, resolveBatch, candidates -> take(run, candidates, resolveBatch, false));
+            scratch.analyze();
+            return scratch.persons(run.id());
         }
-        Map<String, Person> persons = new LinkedHashMap<>();
-        Set<String> affected = new HashSet<>();
-        List<Resolved> resolved = lookupAll(run.tenantId(), changed, resolveBatch);
-        for (int i = 0; i < changed.size(); i++) {
-            affected.add(add(persons, changed.get(i), resolved.get(i)).key());
-            String[] before = baseDeals.get(changed.get(i).facts().id());
-            if (before != null) {
-                affected.add(before[0]);
-            }
-        }
-        if (base != null) {
-            marks.since(run.tenantId(), base.createdAt()).forEach(id -> affected.add("person:" + id));
-        }
-        // Whoever such a deal's person is now (a merge may have moved it) is recomputed with every deal of theirs, so
-        // the deals of the persons reached are looked up in turn until no new person is reached.
-        Set<UUID> included = new HashSet<>();
-        changed.forEach(d -> included.add(d.facts().id()));
+        eachPage(run, base, Deals.Pick.CHANGED_SINCE_BASE, resolveBatch, candidates -> take(run, candidates, resolveBatch, true));
+        scratch.affect(run.id(), marks.since(run.tenantId(), base.createdAt()).stream().map(id -> "person:" + id).toList());
         for (int round = 0; round < 100; round++) {
-            List<Deals.ForRun> alsoAffected = unchanged.stream()
-                    .filter(d -> !included.contains(d.facts().id()) && affected.contains(baseDeals.get(d.facts().id())[0])).toList();
-            if (alsoAffected.isEmpty()) {
+            int[] taken = {0};
+            eachPage(run, base, Deals.Pick.REACHED, resolveBatch, candidates -> taken[0] += take(run, candidates, resolveBatch, true));
+            if (taken[0] == 0) {
                 break;
             }
-            List<Resolved> more = lookupAll(run.tenantId(), alsoAffected, resolveBatch);
-            for (int i = 0; i < alsoAffected.size(); i++) {
-                included.add(alsoAffected.get(i).facts().id());
-                affected.add(add(persons, alsoAffected.get(i), more.get(i)).key());
+        }
+        scratch.analyze();
+        return scratch.persons(run.id());
+    }
+
+    /** The next persons of the run after {@code afterKey} (in key order), with their deals as they are now. */
+    List<Person> next(Runs.Run run, AttributionSettings settings, String afterKey, int limit) {
+        List<RunScratch.Entry> entries = scratch.nextPersons(run.id(), afterKey, limit);
+        Map<UUID, Deals.ForRun> facts = new java.util.HashMap<>();
+        deals.forRun(run.tenantId(), run.cutoff(), settings, entries.stream().map(RunScratch.Entry::dealId).toArray(UUID[]::new))
+                .forEach(d -> facts.put(d.facts().id(), d));
+        Map<String, Person> persons = new LinkedHashMap<>();
+        for (RunScratch.Entry e : entries) {
+            Deals.ForRun deal = facts.get(e.dealId());
+            Person p = persons.computeIfAbsent(e.personKey(), k -> new Person(k, new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
+            if (deal != null) {
+                p.deals().add(deal);
+            }
+            p.visitors().addAll(e.visitors());
+            p.phones().addAll(e.phones());
+        }
+        return List.copyOf(persons.values()); // a deal gone past the cut-off since leaves its person without deals: no journeys
+    }
+
+    /** The deals {@code pick} names, a page at a time (selected first in one statement for an incremental step). */
+    private void eachPage(Runs.Run run, Runs.Run base, Deals.Pick pick, int resolveBatch, java.util.function.Consumer<List<Deals.Candidate>> page) {
+        if (pick != Deals.Pick.ALL && deals.select(run, base, pick) == 0) {
+            return;
+        }
+        int size = resolveBatch * PAGES_OF_BATCHES;
+        UUID after = null;
+        while (true) {
+            List<Deals.Candidate> candidates = deals.toRun(run, pick, after, size);
+            if (candidates.isEmpty()) {
+                return;
+            }
+            page.accept(candidates);
+            after = candidates.get(candidates.size() - 1).id();
+            if (candidates.size() < size) {
+                return;
             }
         }
-        List<Person> people = new ArrayList<>(persons.values());
-        if (base != null) {
-            people.removeIf(p -> !affected.contains(p.key()));
+    }
+
+    /** Resolves these deals' persons and takes them into the run (and, incrementally, marks their persons then and now affected). */
+    private int take(Runs.Run run, List<Deals.Candidate> candidates, int resolveBatch, boolean affect) {
+        List<Resolved> resolved = lookupAll(run.tenantId(), candidates, resolveBatch);
+        List<RunScratch.Entry> entries = new ArrayList<>(candidates.size());
+        Set<String> affected = new HashSet<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            RunScratch.Entry e = entry(candidates.get(i), resolved.get(i));
+            entries.add(e);
+            affected.add(e.personKey());
+            if (candidates.get(i).basePersonKey() != null) {
+                affected.add(candidates.get(i).basePersonKey());
+            }
         }
-        return people;
+        scratch.add(run.id(), entries);
+        if (affect) {
+            scratch.affect(run.id(), affected);
+        }
+        return entries.size();
     }
 
     /** Who identity-service says each deal's contact is, in batches (one call and one store round trip each). */
-    private List<Resolved> lookupAll(String tenantId, List<Deals.ForRun> all, int resolveBatch) {
-        List<List<Deals.ForRun>> batches = new ArrayList<>();
+    private List<Resolved> lookupAll(String tenantId, List<Deals.Candidate> all, int resolveBatch) {
+        List<List<Deals.Candidate>> batches = new ArrayList<>();
         for (int i = 0; i < all.size(); i += resolveBatch) {
             batches.add(all.subList(i, Math.min(all.size(), i + resolveBatch)));
         }
@@ -101,7 +146,7 @@ final class RunPeople {
         return out;
     }
 
-    private List<Resolved> resolveBatch(String tenantId, List<Deals.ForRun> batch) {
+    private List<Resolved> resolveBatch(String tenantId, List<Deals.Candidate> batch) {
         List<List<io.throughline.contracts.identity.v1.Identifier>> contacts = batch.stream().map(d -> IdentityCalls.identifiers(d.contact())).toList();
         List<Integer> asked = new ArrayList<>();
         List<List<io.throughline.contracts.identity.v1.Identifier>> nonEmpty = new ArrayList<>();
@@ -141,19 +186,6 @@ final class RunPeople {
         return out;
     }
 
-    private static boolean changedSince(Deals.ForRun d, Instant changedAtThen, Runs.Run base) {
-        if (d.changedAt().isAfter(changedAtThen)) {
-            return true;
-        }
-        DealFacts f = d.facts();
-        for (Instant at : new Instant[] {f.createdAt(), f.opportunityAt(), f.wonAt()}) {
-            if (at != null && at.isAfter(base.cutoff())) {
-                return true;
-            }
-        }
-        return f.money().stream().anyMatch(m -> m.at().isAfter(base.cutoff()));
-    }
-
     /** Who identity-service says a deal's contact is: the person's key and visitor ids (empty key: unknown). */
     private record Resolved(String personId, List<String> visitors) {
     }
@@ -171,21 +203,20 @@ final class RunPeople {
         return new Resolved(r.getPersonId(), visitors);
     }
 
-    /** Adds the deal to its person (by identity-service, else the deal alone) with every visitor id and phone known for them. */
-    private static Person add(Map<String, Person> persons, Deals.ForRun d, Resolved resolved) {
-        String key = resolved.personId().isEmpty() ? "deal:" + d.facts().id() : "person:" + resolved.personId();
-        Person p = persons.computeIfAbsent(key, k -> new Person(k, new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
-        p.deals().add(d);
-        p.visitors().addAll(resolved.visitors());
+    /** The deal as the run takes it: its person (by identity-service, else the deal alone), with every visitor id and phone known for them. */
+    private static RunScratch.Entry entry(Deals.Candidate d, Resolved resolved) {
+        String key = resolved.personId().isEmpty() ? "deal:" + d.id() : "person:" + resolved.personId();
+        Set<String> visitors = new LinkedHashSet<>(resolved.visitors());
         if (d.contact().visitorId() != null) {
-            p.visitors().add(d.contact().visitorId());
+            visitors.add(d.contact().visitorId());
         }
+        Set<String> phones = new LinkedHashSet<>();
         for (String phone : d.contact().phones()) {
             PhoneCheck.Result e164 = PhoneCheck.check(phone, "RU");
             if (e164.valid()) {
-                p.phones().add(e164.e164());
+                phones.add(e164.e164());
             }
         }
-        return p;
+        return new RunScratch.Entry(d.id(), key, List.copyOf(visitors), List.copyOf(phones));
     }
 }

@@ -52,6 +52,12 @@ public class Runs {
     /** The lines and journeys a version sees: its series' rows from its version on, until a later version replaced them. */
     static final String VISIBLE = "tenant_id = ? AND series = ? AND from_version <= ? AND (to_version IS NULL OR to_version > ?)";
 
+    /** {@link #VISIBLE} for the table of this alias. */
+    static String visibleAs(String alias) {
+        return VISIBLE.replace("tenant_id", alias + ".tenant_id").replace("series", alias + ".series").replace("from_version", alias + ".from_version")
+                .replace("to_version", alias + ".to_version");
+    }
+
     static Object[] visible(Run run) {
         return new Object[] {run.tenantId(), run.series(), run.version(), run.version()};
     }
@@ -123,41 +129,45 @@ public class Runs {
         });
     }
 
-    /** The base version's deals: who each deal's person was and when the deal last changed. */
-    public Map<UUID, String[]> baseDeals(Run base) {
-        return Sql.transaction(db, c -> {
-            Map<UUID, String[]> out = new java.util.HashMap<>();
-            Sql.query(c, "SELECT deal_id, person_key, deal_changed_at FROM run_deals WHERE " + VISIBLE, rs -> out.put(rs.getObject(1, UUID.class),
-                    new String[] {rs.getString(2), Sql.instant(rs, "deal_changed_at").toString()}), visible(base));
-            return out;
-        });
-    }
-
     /**
      * Finishes a version in one transaction: the older lines it replaces end before it (all of them for a full run,
-     * those of the recomputed deals for an incremental one), the rest is inherited; then it is done. Answers nothing:
-     * counts and totals are on the run.
+     * those of the deals it recomputed for an incremental one), the rest is inherited; then it is done and its scratch
+     * ({@link RunScratch}) is dropped. Answers nothing: counts and totals are on the run.
      */
-    public void finish(Run run, UUID[] recomputed, boolean full, Map<String, Object> explanation) {
+    public void finish(Run run, boolean full, Map<String, Object> explanation) {
         Sql.transaction(db, c -> {
-            String replaced = full ? "" : " AND deal_id = ANY(?)";
+            String replaced = full ? "" : " AND deal_id IN (SELECT deal_id FROM run_deals WHERE tenant_id = ? AND series = ? AND from_version = ?)";
             for (String table : List.of("run_credits", "run_deals")) {
                 List<Object> params = new java.util.ArrayList<>(List.of(run.version(), run.tenantId(), run.series(), run.version()));
                 if (!full) {
-                    params.add(recomputed);
+                    params.addAll(List.of(run.tenantId(), run.series(), run.version()));
                 }
                 Sql.update(c, "UPDATE " + table + " SET to_version = ? WHERE tenant_id = ? AND series = ? AND to_version IS NULL AND from_version < ?"
                         + replaced, params.toArray());
             }
+            int recomputed = Sql.query(c, "SELECT count(*) FROM run_deals WHERE tenant_id = ? AND series = ? AND from_version = ?", rs -> rs.getInt(1),
+                    run.tenantId(), run.series(), run.version()).get(0);
             int inherited = Sql.query(c, "SELECT count(*) FROM run_deals WHERE " + VISIBLE + " AND from_version < ?", rs -> rs.getInt(1),
                     run.tenantId(), run.series(), run.version(), run.version(), run.version()).get(0);
+            dropScratch(c, run.id());
             return Sql.update(c, """
                     UPDATE attribution_runs SET status = 'done', finished_at = clock_timestamp(), deals_recomputed = ?, deals_copied = ?,
                         persons_done = persons_total, explanation = CAST(? AS jsonb),
                         conversions = (SELECT COALESCE(sum(conversions), 0) FROM run_credits WHERE\s""" + VISIBLE + ") WHERE id = ?",
-                    recomputed.length, inherited, explanation == null ? null : SettingsStore.write(explanation), run.tenantId(), run.series(),
+                    recomputed, inherited, explanation == null ? null : SettingsStore.write(explanation), run.tenantId(), run.series(),
                     run.version(), run.version(), run.id());
         });
+        if (full) {
+            // A full run rewrites the series: the next incremental version joins every deal to these lines, a plan that
+            // must know how many there are (autovacuum may not have looked yet).
+            Sql.statements(db, c -> Sql.update(c, "ANALYZE run_deals"));
+        }
+    }
+
+    private static void dropScratch(Connection c, UUID runId) throws SQLException {
+        Sql.update(c, "DELETE FROM run_people WHERE run_id = ?", runId);
+        Sql.update(c, "DELETE FROM run_affected WHERE run_id = ?", runId);
+        Sql.update(c, "DELETE FROM run_candidates WHERE run_id = ?", runId);
     }
 
     /** A failed run keeps no credits (a half-written run must never be read). */
@@ -165,6 +175,7 @@ public class Runs {
         Sql.transaction(db, c -> {
             Sql.update(c, "DELETE FROM run_credits WHERE run_id = ?", runId);
             Sql.update(c, "DELETE FROM run_deals WHERE run_id = ?", runId);
+            dropScratch(c, runId);
             return Sql.update(c, "UPDATE attribution_runs SET status = 'failed', finished_at = clock_timestamp(), error = ? WHERE id = ?",
                     error.length() > 500 ? error.substring(0, 500) : error, runId);
         });

@@ -14,12 +14,14 @@ import io.throughline.attribution.processing.RunMarksFeed;
 import io.throughline.attribution.processing.RunScheduler;
 import io.throughline.attribution.store.RunMarks;
 import io.throughline.attribution.store.Runs;
+import io.throughline.commons.sql.Sql;
 import io.throughline.testkit.PostgresTestDatabase;
 import io.throughline.testkit.TestTokens;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +42,9 @@ class RunMarksTest {
 
     @Inject
     RunMarks marks;
+
+    @Inject
+    javax.sql.DataSource db;
 
     @Test
     void lateTouchesAndMergesAfterTheBaseReachTheNextIncrementalVersion() {
@@ -81,6 +86,12 @@ class RunMarksTest {
         assertSameAsFullRun(tenant, fourth);
 
         assertEquals(Set.of(), marks.since("runs-marks-other", first.createdAt()), "marks stay in their workspace");
+
+        UUID[] made = java.util.stream.Stream.of(first, second, third, fourth).map(Runs.Run::id).toArray(UUID[]::new);
+        for (String scratch : List.of("run_people", "run_affected", "run_candidates")) {
+            assertEquals(0, Sql.statements(db, c -> Sql.query(c, "SELECT count(*) FROM " + scratch + " WHERE run_id = ANY(?)", rs -> rs.getInt(1),
+                    (Object) made)).get(0), scratch + ": who a run took is dropped when it is done");
+        }
     }
 
     private static Runs.Run only(List<Runs.Run> made) {
