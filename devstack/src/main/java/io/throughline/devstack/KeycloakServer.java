@@ -26,9 +26,18 @@ final class KeycloakServer {
             unzip(distribution(settings), home);
         }
         Path imports = Files.createDirectories(home.resolve("data/import"));
-        try (InputStream realm = KeycloakServer.class.getResourceAsStream("/keycloak/throughline-realm.json")) {
-            Files.copy(realm, imports.resolve("throughline-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        byte[] realm;
+        try (InputStream in = KeycloakServer.class.getResourceAsStream("/keycloak/throughline-realm.json")) {
+            realm = in.readAllBytes();
         }
+        // --import-realm skips a realm that exists: when the committed realm changed since this data directory imported
+        // it (a new client, mapper or role), Keycloak's dev database is dropped so the realm is imported afresh. It holds
+        // nothing but the realm and its sessions on a local stack.
+        Path imported = imports.resolve("throughline-realm.json");
+        if (Files.exists(imported) && !java.util.Arrays.equals(Files.readAllBytes(imported), realm)) {
+            deleteTree(home.resolve("data/h2"));
+        }
+        Files.write(imported, realm);
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + settings.keycloakPort(), "--http-management-port=" + settings.keycloakManagementPort(),
                 "--import-realm", "--health-enabled=true");
@@ -38,6 +47,17 @@ final class KeycloakServer {
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", StackSettings.value("throughline.keycloak.admin-password", "admin"),
                 "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
         return ManagedProcess.start(command, env, home, settings.dataDir().resolve("logs/keycloak.log"));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static Path distribution(StackSettings settings) {

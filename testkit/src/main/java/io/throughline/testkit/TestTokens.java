@@ -19,6 +19,8 @@ import java.util.UUID;
 public final class TestTokens {
 
     public static final String ISSUER = "https://test.throughline.local/realms/throughline";
+    /** The audience every Throughline token carries (Keycloak's audience mapper on each client; services verify it). */
+    public static final String AUDIENCE = "throughline";
     private static final PrivateKey KEY = loadKey();
 
     private TestTokens() {
@@ -26,7 +28,7 @@ public final class TestTokens {
 
     /** A person of a workspace with the given realm roles. */
     public static String user(String tenant, String... roles) {
-        return Jwt.issuer(ISSUER).subject(UUID.randomUUID().toString()).upn(tenant + "-user")
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(UUID.randomUUID().toString()).upn(tenant + "-user")
                 .claim("tenant", tenant).claim("azp", "throughline-cli")
                 .groups(Set.of(roles)).expiresIn(Duration.ofMinutes(10))
                 .jws().keyId("testkit").sign(KEY);
@@ -34,13 +36,13 @@ public final class TestTokens {
 
     /** A token without a tenant claim (for example a misconfigured client). */
     public static String withoutTenant(String... roles) {
-        return Jwt.issuer(ISSUER).subject(UUID.randomUUID().toString()).groups(Set.of(roles))
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(UUID.randomUUID().toString()).groups(Set.of(roles))
                 .expiresIn(Duration.ofMinutes(10)).jws().keyId("testkit").sign(KEY);
     }
 
     /** A Throughline service's service-account token, as presented on gRPC calls. */
     public static String service(String clientId) {
-        return Jwt.issuer(ISSUER).subject(UUID.randomUUID().toString()).claim("azp", clientId)
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(UUID.randomUUID().toString()).claim("azp", clientId)
                 .groups(Set.of("service")).expiresIn(Duration.ofMinutes(10))
                 .jws().keyId("testkit").sign(KEY);
     }
@@ -50,11 +52,37 @@ public final class TestTokens {
         try {
             var generator = java.security.KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return Jwt.issuer(ISSUER).subject("intruder").claim("tenant", tenant).groups(Set.of(roles))
+            return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("intruder").claim("tenant", tenant).groups(Set.of(roles))
                     .expiresIn(Duration.ofMinutes(10)).jws().keyId("testkit").sign(generator.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A token of the trusted key that expired {@code ago} (past the verifier's clock skew allowance). */
+    public static String expired(String tenant, java.time.Duration ago, String... roles) {
+        long now = java.time.Instant.now().getEpochSecond();
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(UUID.randomUUID().toString()).claim("tenant", tenant).groups(Set.of(roles))
+                .issuedAt(now - ago.toSeconds() - 600).expiresAt(now - ago.toSeconds()).jws().keyId("testkit").sign(KEY);
+    }
+
+    /** A token of the trusted key from another issuer (another realm or another Keycloak). */
+    public static String otherIssuer(String tenant, String... roles) {
+        return Jwt.issuer("https://elsewhere.example/realms/throughline").audience(AUDIENCE).subject(UUID.randomUUID().toString())
+                .claim("tenant", tenant).groups(Set.of(roles)).expiresIn(Duration.ofMinutes(10)).jws().keyId("testkit").sign(KEY);
+    }
+
+    /** A token of the trusted key and issuer meant for another application (its audience is not Throughline). */
+    public static String otherAudience(String tenant, String... roles) {
+        return Jwt.issuer(ISSUER).audience("account").subject(UUID.randomUUID().toString()).claim("tenant", tenant).groups(Set.of(roles))
+                .expiresIn(Duration.ofMinutes(10)).jws().keyId("testkit").sign(KEY);
+    }
+
+    /** A valid user token's claims with {@code "alg": "none"} and no signature (the classic JWT bypass). */
+    public static String unsigned(String tenant, String... roles) {
+        String claims = user(tenant, roles).split("\\.")[1];
+        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        return header + "." + claims + ".";
     }
 
     private static PrivateKey loadKey() {
