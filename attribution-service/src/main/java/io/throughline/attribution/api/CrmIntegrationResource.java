@@ -51,12 +51,15 @@ public class CrmIntegrationResource {
     private final CrmIntegrations integrations;
     private final TenantContext tenant;
     private final Optional<String> publicBaseUrl;
+    private final io.throughline.attribution.config.AdSecrets connections;
 
     public CrmIntegrationResource(CrmIntegrations integrations, TenantContext tenant,
-            @ConfigProperty(name = "throughline.attribution.public-base-url") Optional<String> publicBaseUrl) {
+            @ConfigProperty(name = "throughline.attribution.public-base-url") Optional<String> publicBaseUrl,
+            io.throughline.attribution.config.AdSecrets connections) {
         this.integrations = integrations;
         this.tenant = tenant;
         this.publicBaseUrl = publicBaseUrl;
+        this.connections = connections;
     }
 
     @POST
@@ -90,6 +93,10 @@ public class CrmIntegrationResource {
         if (bitrix && (r.restUrl() == null || !r.restUrl().matches("https?://[^\\s?#]{3,400}/"))) {
             throw ProblemException.invalidField("rest_url", "is required for bitrix24: the inbound webhook address ending in '/', "
                     + "e.g. https://portal.bitrix24.ru/rest/1/abcd1234/");
+        }
+        String unreachable = bitrix ? io.throughline.commons.net.ConnectorUrls.check(r.restUrl(), connections.allowPrivateNetworks()) : null;
+        if (unreachable != null) {
+            throw ProblemException.invalidField("rest_url", unreachable); // SSRF: the portal address must not reach inside the platform
         }
         String currency = r.currency() == null ? "RUB" : r.currency();
         if (Money.currency(currency).isEmpty()) {

@@ -38,10 +38,13 @@ public class Bitrix24Fetcher {
     private final Deals deals;
     private final DealIdentityRelay relay;
     private final ObjectMapper json;
+    private final io.throughline.attribution.config.AdSecrets connections;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final CoalescingWorker worker;
 
-    public Bitrix24Fetcher(CrmIntegrations integrations, Deals deals, DealIdentityRelay relay, ObjectMapper json) {
+    public Bitrix24Fetcher(CrmIntegrations integrations, Deals deals, DealIdentityRelay relay, ObjectMapper json,
+            io.throughline.attribution.config.AdSecrets connections) {
+        this.connections = connections;
         this.integrations = integrations;
         this.deals = deals;
         this.relay = relay;
@@ -92,6 +95,11 @@ public class Bitrix24Fetcher {
     /** The {@code result} of one REST method; a portal error or anything but JSON is an IOException naming the method only. */
     private JsonNode call(String restUrl, String method) throws IOException, InterruptedException {
         String name = method.substring(0, method.indexOf('?'));
+        // Checked again on every call: the portal's name may resolve elsewhere since it was stored (DNS rebinding).
+        String unreachable = io.throughline.commons.net.ConnectorUrls.check(restUrl, connections.allowPrivateNetworks());
+        if (unreachable != null) {
+            throw new IOException("the portal's REST address " + unreachable);
+        }
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(restUrl + method)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
