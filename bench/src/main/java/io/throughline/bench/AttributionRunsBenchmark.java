@@ -147,7 +147,7 @@ public final class AttributionRunsBenchmark {
     }
 
     /** Resident set size of the stack's process whose command line names the service (0 when not found). */
-    private static long rssMb(String service) {
+    static long rssMb(String service) {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(service)).mapToLong(p -> {
             try {
                 for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + p.pid() + "/status"))) {

@@ -25,6 +25,13 @@ final class BenchPlatform {
     private BenchPlatform() {
     }
 
+    /** Lifts one public endpoint's per-IP and per-site rate limits on the next stack (the load comes from one IP, for one site). */
+    static void unlimited(String service, String limitsPrefix) {
+        for (String limit : java.util.List.of("ip-per-second", "ip-burst", "site-per-second", "site-burst")) {
+            System.setProperty("throughline.stack." + service + "." + limitsPrefix + limit, "100000000");
+        }
+    }
+
     /** Settings of an isolated stack; properties {@code throughline.stack.<service>.<key>} set before reach that service. */
     static StackSettings settings() throws Exception {
         Path root = CollectBenchmark.root();

@@ -3,7 +3,8 @@ package io.throughline.bench;
 /**
  * Runs every benchmark and prints one line each with the ratio to its same-run baseline.
  * {@code ./mvnw -q -pl bench -am -DskipTests install && ./mvnw -q -pl bench exec:java}; {@code -Dbench.only=collect}
- * (or gateway, dni, attribution, runs, reports, audiences, identity, comma-separated) runs a subset.
+ * (or gateway, dni, attribution, runs, reports, audiences, identity, comma-separated) runs a subset;
+ * {@code soak} (10 minutes under load) runs only when named.
  */
 public final class Benchmarks {
 
@@ -40,6 +41,10 @@ public final class Benchmarks {
         }
         if ((only.isEmpty() || only.contains("identity")) && identityEvents > 0) {
             IdentityLinkBenchmark.run(identityEvents);
+        }
+        if (only.contains("soak")) {
+            // Not in the default set: it takes bench.soak.minutes (10) plus the platform's start.
+            SoakBenchmark.run(Double.parseDouble(System.getProperty("bench.soak.minutes", "10")));
         }
     }
 }

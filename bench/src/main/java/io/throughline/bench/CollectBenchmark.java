@@ -132,13 +132,18 @@ public final class CollectBenchmark {
 
     /** A batch as t.js sends it: a paid landing, a custom event and a second page, for one of 10,000 visitors. */
     static Buffer batch() {
+        return batch(SITE_KEY);
+    }
+
+    /** {@link #batch()} for another site. */
+    static Buffer batch(String siteKey) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String visitor = "v" + Long.toHexString(r.nextLong(10_000) + 0x1_0000_0000L);
         String now = java.time.Instant.now().toString();
         String sentAt = now;
-        return Buffer.buffer("{\"site\":\"" + SITE_KEY + "\",\"visitor_id\":\"" + visitor + "\",\"sent_at\":\"" + sentAt + "\","
+        return Buffer.buffer("{\"site\":\"" + siteKey + "\",\"visitor_id\":\"" + visitor + "\",\"sent_at\":\"" + sentAt + "\","
                 + "\"ga_cookie\":\"GA1.2.1234567890.1732000000\",\"client\":{\"screen_width\":1920,\"screen_height\":1080,\"tz\":\"Europe/Moscow\","
-                + "\"lang\":\"ru-RU\",\"webdriver\":false,\"proof\":\"" + io.throughline.devstack.SnippetProtocol.proof(SITE_KEY + "|" + visitor + "|" + sentAt)
+                + "\"lang\":\"ru-RU\",\"webdriver\":false,\"proof\":\"" + io.throughline.devstack.SnippetProtocol.proof(siteKey + "|" + visitor + "|" + sentAt)
                 + "\"},\"events\":[{\"event_id\":\"" + new UUID(r.nextLong(), r.nextLong()) + "\",\"type\":\"pageview\",\"ts\":\"" + now
                 + "\",\"url\":\"https://bench.example/courses?utm_source=yandex&utm_medium=cpc&utm_campaign=brand&utm_term=%D0%BA%D1%83%D1%80%D1%81%D1%8B&yclid="
                 + r.nextLong(1_000_000_000L) + "\",\"referrer\":\"https://yandex.ru/\",\"title\":\"Курсы английского\"},"

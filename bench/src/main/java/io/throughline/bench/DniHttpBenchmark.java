@@ -42,9 +42,7 @@ public final class DniHttpBenchmark {
     }
 
     public static void run() throws Exception {
-        for (String limit : List.of("ip-per-second", "ip-burst", "site-per-second", "site-burst")) {
-            System.setProperty("throughline.stack.calltracking.throughline.calltracking.dni." + limit, "100000000");
-        }
+        BenchPlatform.unlimited("calltracking", "throughline.calltracking.dni.");
         StackSettings settings = BenchPlatform.settings();
         System.out.println("dni: starting the platform (devstack) ...");
         try (Stack stack = new Stack(settings, new PrintStream(OutputStream.nullOutputStream()))) {

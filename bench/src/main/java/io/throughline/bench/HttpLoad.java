@@ -24,6 +24,8 @@ final class HttpLoad implements AutoCloseable {
     private final HttpClient client;
     private final String origin;
     private final String path;
+    /** Requests of {@link #openLoop} that failed or were answered with a status of 300 or more, since this load began. */
+    final AtomicLong errors = new AtomicLong();
 
     HttpLoad(int connections, String origin) {
         this(connections, origin, "/collect");
@@ -75,7 +77,7 @@ final class HttpLoad implements AutoCloseable {
      * kept in slots: whatever is due is dispatched at once, so the pacing thread's own sleeps do not skew it.
      */
     Histogram openLoop(int port, Supplier<Buffer> bodies, double rate, double seconds) throws InterruptedException {
-        Histogram latencies = new Histogram(60_000_000L, 3);
+        Histogram latencies = new Histogram(3); // auto-resizing: an overloaded server's minute-long waits are recorded too
         long count = (long) (rate * seconds);
         double interval = 1e9 / rate;
         CountDownLatch finished = new CountDownLatch((int) count);
@@ -87,6 +89,9 @@ final class HttpLoad implements AutoCloseable {
                 long dueAt = start + (long) (sent * interval);
                 Buffer body = bodies.get();
                 vertx.runOnContext(v -> send(port, body).onComplete(r -> {
+                    if (r.failed() || r.result() >= 300) {
+                        errors.incrementAndGet();
+                    }
                     synchronized (latencies) {
                         latencies.recordValue(Math.max(1, (System.nanoTime() - dueAt) / 1000));
                     }
@@ -95,7 +100,9 @@ final class HttpLoad implements AutoCloseable {
             }
             TimeUnit.MICROSECONDS.sleep(200);
         }
-        finished.await(60, TimeUnit.SECONDS);
+        if (!finished.await(60, TimeUnit.SECONDS)) {
+            errors.addAndGet(finished.getCount()); // unanswered a minute after the last was due
+        }
         return latencies;
     }
 

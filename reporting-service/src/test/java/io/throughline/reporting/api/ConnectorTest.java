@@ -129,6 +129,29 @@ class ConnectorTest {
         assertTrue(Instant.parse(refused.getString("next_run_at")).isAfter(Instant.now()));
     }
 
+    /** OWASP API1: another workspace's admin gets a 404 on every route taking a connector or an import id, writes included. */
+    @Test
+    void anotherWorkspacesConnectorsAndImportsAreA404ForReadsAndWrites() {
+        String id = connector("conn-owner", "vk_ads", "vk-9", "RUB", "{\"access_token\": \"owner-token\"}", "{}");
+        String intruder = TestTokens.user("conn-intruder", "admin");
+        String change = "{\"platform\": \"vk_ads\", \"account\": \"vk-stolen\", \"currency\": \"RUB\", \"base_url\": \"" + fake.url() + "\","
+                + " \"credentials\": {\"access_token\": \"intruder-token\"}}";
+        given().auth().oauth2(intruder).when().get("/api/reporting/connectors/" + id).then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(intruder).contentType(ContentType.JSON).body(change).when().put("/api/reporting/connectors/" + id).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(intruder).when().post("/api/reporting/connectors/" + id + "/pull?from=2026-11-01&to=2026-11-02").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(intruder).when().delete("/api/reporting/connectors/" + id).then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user("conn-owner", "analyst")).when().get("/api/reporting/connectors/" + id).then().statusCode(200)
+                .body("account", equalTo("vk-9"));
+        String imported = given().auth().oauth2(TestTokens.user("conn-owner", "admin")).contentType("text/csv")
+                .body("day,platform,campaign,cost,currency\n2026-11-01,vk_ads,autumn,10.50,RUB\n").when().post("/api/reporting/spend/imports?format=csv")
+                .then().statusCode(202).extract().path("id");
+        given().auth().oauth2(intruder).when().get("/api/reporting/spend/imports/" + imported).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user("conn-owner", "analyst")).when().get("/api/reporting/spend/imports/" + imported).then().statusCode(200);
+    }
+
     @Test
     void connectorsAreCheckedAndTheirCredentialsSealedAndNeverShown() throws Exception {
         given().auth().oauth2(TestTokens.user("conn-checks", "admin")).contentType(ContentType.JSON)
