@@ -81,6 +81,12 @@ class PersonResourceTest {
         given().auth().oauth2(TestTokens.user("acme", "analyst")).contentType(ContentType.JSON)
                 .body("{\"edge_id\": " + edges.get(1) + "}").when().post("/api/identity/persons/" + person + "/unmerge")
                 .then().statusCode(403);
+        // OWASP API1: another workspace's admin cannot split this person, even with the real edge id.
+        given().auth().oauth2(TestTokens.user("globex", "admin")).contentType(ContentType.JSON)
+                .body("{\"edge_id\": " + edges.get(1) + "}").when().post("/api/identity/persons/" + person + "/unmerge")
+                .then().statusCode(404).contentType("application/problem+json");
+        assertEquals(calls.resolve("acme", visitor("v-split-1")).getPersonId(), calls.resolve("acme", visitor("v-split-2")).getPersonId(),
+                "still one person after the foreign attempt");
         given().auth().oauth2(TestTokens.user("acme", "admin")).contentType(ContentType.JSON)
                 .body("{\"edge_id\": " + edges.get(1) + "}").when().post("/api/identity/persons/" + person + "/unmerge")
                 .then().statusCode(200).body("identifiers", hasSize(2)).body("log.kind", hasItem("split"));
