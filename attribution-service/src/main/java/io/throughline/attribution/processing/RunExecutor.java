@@ -12,7 +12,7 @@ import io.throughline.attribution.domain.journeys.JourneySettings;
 import io.throughline.attribution.domain.journeys.Journeys;
 import io.throughline.attribution.domain.models.AttributionResult;
 import io.throughline.attribution.domain.models.ModelInputException;
-import io.throughline.attribution.store.Deals;
+import io.throughline.attribution.store.RunDeals;
 import io.throughline.attribution.store.Runs;
 import io.throughline.attribution.store.SettingsStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,7 +56,7 @@ public class RunExecutor {
     private final ExecutorService writer = pool(4, "attribution-run-writer");
     private static final int WRITES_IN_FLIGHT = 2;
 
-    public RunExecutor(Runs runs, Deals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints,
+    public RunExecutor(Runs runs, RunDeals deals, SettingsStore settings, IdentityCalls identity, TouchpointCalls touchpoints,
             io.throughline.attribution.store.RunMarks marks, io.throughline.attribution.store.RunScratch scratch) {
         this.people = new RunPeople(identity, marks, deals, scratch, lookups);
         this.runs = runs;
@@ -238,7 +238,7 @@ public class RunExecutor {
         Map<UUID, String> byDeal = new java.util.HashMap<>();
         UUID first = null;
         Instant firstAt = null;
-        for (Deals.ForRun d : p.deals()) {
+        for (RunDeals.ForRun d : p.deals()) {
             for (io.throughline.attribution.domain.journeys.DealFacts.MoneyEvent m : d.facts().money()) {
                 if (m.amountMinor() > 0) {
                     byDeal.put(d.facts().id(), m.id());

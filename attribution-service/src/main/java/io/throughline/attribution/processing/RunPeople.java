@@ -2,7 +2,7 @@ package io.throughline.attribution.processing;
 
 import io.throughline.attribution.client.IdentityCalls;
 import io.throughline.attribution.domain.journeys.AttributionSettings;
-import io.throughline.attribution.store.Deals;
+import io.throughline.attribution.store.RunDeals;
 import io.throughline.attribution.store.RunMarks;
 import io.throughline.attribution.store.RunScratch;
 import io.throughline.attribution.store.Runs;
@@ -30,7 +30,7 @@ import java.util.concurrent.ExecutorService;
 final class RunPeople {
 
     /** One person as this run sees them: their deals and the identifiers to find their touches by. */
-    record Person(String key, List<Deals.ForRun> deals, Set<String> visitors, Set<String> phones) {
+    record Person(String key, List<RunDeals.ForRun> deals, Set<String> visitors, Set<String> phones) {
     }
 
     /** Deals read per page while resolving: one BatchResolve call per lookup thread. */
@@ -38,11 +38,11 @@ final class RunPeople {
 
     private final IdentityCalls identity;
     private final RunMarks marks;
-    private final Deals deals;
+    private final RunDeals deals;
     private final RunScratch scratch;
     private final ExecutorService lookups;
 
-    RunPeople(IdentityCalls identity, RunMarks marks, Deals deals, RunScratch scratch, ExecutorService lookups) {
+    RunPeople(IdentityCalls identity, RunMarks marks, RunDeals deals, RunScratch scratch, ExecutorService lookups) {
         this.identity = identity;
         this.marks = marks;
         this.deals = deals;
@@ -59,15 +59,15 @@ final class RunPeople {
      */
     int resolve(Runs.Run run, Runs.Run base, int resolveBatch) {
         if (base == null) {
-            eachPage(run, null, Deals.Pick.ALL, resolveBatch, candidates -> take(run, candidates, resolveBatch, false));
+            eachPage(run, null, RunDeals.Pick.ALL, resolveBatch, candidates -> take(run, candidates, resolveBatch, false));
             scratch.analyze();
             return scratch.persons(run.id());
         }
-        eachPage(run, base, Deals.Pick.CHANGED_SINCE_BASE, resolveBatch, candidates -> take(run, candidates, resolveBatch, true));
+        eachPage(run, base, RunDeals.Pick.CHANGED_SINCE_BASE, resolveBatch, candidates -> take(run, candidates, resolveBatch, true));
         scratch.affect(run.id(), marks.since(run.tenantId(), base.createdAt()).stream().map(id -> "person:" + id).toList());
         for (int round = 0; round < 100; round++) {
             int[] taken = {0};
-            eachPage(run, base, Deals.Pick.REACHED, resolveBatch, candidates -> taken[0] += take(run, candidates, resolveBatch, true));
+            eachPage(run, base, RunDeals.Pick.REACHED, resolveBatch, candidates -> taken[0] += take(run, candidates, resolveBatch, true));
             if (taken[0] == 0) {
                 break;
             }
@@ -79,12 +79,12 @@ final class RunPeople {
     /** The next persons of the run after {@code afterKey} (in key order), with their deals as they are now. */
     List<Person> next(Runs.Run run, AttributionSettings settings, String afterKey, int limit) {
         List<RunScratch.Entry> entries = scratch.nextPersons(run.id(), afterKey, limit);
-        Map<UUID, Deals.ForRun> facts = new java.util.HashMap<>();
+        Map<UUID, RunDeals.ForRun> facts = new java.util.HashMap<>();
         deals.forRun(run.tenantId(), run.cutoff(), settings, entries.stream().map(RunScratch.Entry::dealId).toArray(UUID[]::new))
                 .forEach(d -> facts.put(d.facts().id(), d));
         Map<String, Person> persons = new LinkedHashMap<>();
         for (RunScratch.Entry e : entries) {
-            Deals.ForRun deal = facts.get(e.dealId());
+            RunDeals.ForRun deal = facts.get(e.dealId());
             Person p = persons.computeIfAbsent(e.personKey(), k -> new Person(k, new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>()));
             if (deal != null) {
                 p.deals().add(deal);
@@ -96,14 +96,14 @@ final class RunPeople {
     }
 
     /** The deals {@code pick} names, a page at a time (selected first in one statement for an incremental step). */
-    private void eachPage(Runs.Run run, Runs.Run base, Deals.Pick pick, int resolveBatch, java.util.function.Consumer<List<Deals.Candidate>> page) {
-        if (pick != Deals.Pick.ALL && deals.select(run, base, pick) == 0) {
+    private void eachPage(Runs.Run run, Runs.Run base, RunDeals.Pick pick, int resolveBatch, java.util.function.Consumer<List<RunDeals.Candidate>> page) {
+        if (pick != RunDeals.Pick.ALL && deals.select(run, base, pick) == 0) {
             return;
         }
         int size = resolveBatch * PAGES_OF_BATCHES;
         UUID after = null;
         while (true) {
-            List<Deals.Candidate> candidates = deals.toRun(run, pick, after, size);
+            List<RunDeals.Candidate> candidates = deals.toRun(run, pick, after, size);
             if (candidates.isEmpty()) {
                 return;
             }
@@ -116,7 +116,7 @@ final class RunPeople {
     }
 
     /** Resolves these deals' persons and takes them into the run (and, incrementally, marks their persons then and now affected). */
-    private int take(Runs.Run run, List<Deals.Candidate> candidates, int resolveBatch, boolean affect) {
+    private int take(Runs.Run run, List<RunDeals.Candidate> candidates, int resolveBatch, boolean affect) {
         List<Resolved> resolved = lookupAll(run.tenantId(), candidates, resolveBatch);
         List<RunScratch.Entry> entries = new ArrayList<>(candidates.size());
         Set<String> affected = new HashSet<>();
@@ -136,8 +136,8 @@ final class RunPeople {
     }
 
     /** Who identity-service says each deal's contact is, in batches (one call and one store round trip each). */
-    private List<Resolved> lookupAll(String tenantId, List<Deals.Candidate> all, int resolveBatch) {
-        List<List<Deals.Candidate>> batches = new ArrayList<>();
+    private List<Resolved> lookupAll(String tenantId, List<RunDeals.Candidate> all, int resolveBatch) {
+        List<List<RunDeals.Candidate>> batches = new ArrayList<>();
         for (int i = 0; i < all.size(); i += resolveBatch) {
             batches.add(all.subList(i, Math.min(all.size(), i + resolveBatch)));
         }
@@ -146,7 +146,7 @@ final class RunPeople {
         return out;
     }
 
-    private List<Resolved> resolveBatch(String tenantId, List<Deals.Candidate> batch) {
+    private List<Resolved> resolveBatch(String tenantId, List<RunDeals.Candidate> batch) {
         List<List<io.throughline.contracts.identity.v1.Identifier>> contacts = batch.stream().map(d -> IdentityCalls.identifiers(d.contact())).toList();
         List<Integer> asked = new ArrayList<>();
         List<List<io.throughline.contracts.identity.v1.Identifier>> nonEmpty = new ArrayList<>();
@@ -204,7 +204,7 @@ final class RunPeople {
     }
 
     /** The deal as the run takes it: its person (by identity-service, else the deal alone), with every visitor id and phone known for them. */
-    private static RunScratch.Entry entry(Deals.Candidate d, Resolved resolved) {
+    private static RunScratch.Entry entry(RunDeals.Candidate d, Resolved resolved) {
         String key = resolved.personId().isEmpty() ? "deal:" + d.id() : "person:" + resolved.personId();
         Set<String> visitors = new LinkedHashSet<>(resolved.visitors());
         if (d.contact().visitorId() != null) {

@@ -50,12 +50,12 @@ public class Runs {
     }
 
     /** The lines and journeys a version sees: its series' rows from its version on, until a later version replaced them. */
-    static final String VISIBLE = "tenant_id = ? AND series = ? AND from_version <= ? AND (to_version IS NULL OR to_version > ?)";
+    static final String VISIBLE = visibleAs("");
 
-    /** {@link #VISIBLE} for the table of this alias. */
+    /** {@link #VISIBLE} for the table of this alias ("" for none). */
     static String visibleAs(String alias) {
-        return VISIBLE.replace("tenant_id", alias + ".tenant_id").replace("series", alias + ".series").replace("from_version", alias + ".from_version")
-                .replace("to_version", alias + ".to_version");
+        String t = alias.isEmpty() ? "" : alias + ".";
+        return t + "tenant_id = ? AND " + t + "series = ? AND " + t + "from_version <= ? AND (" + t + "to_version IS NULL OR " + t + "to_version > ?)";
     }
 
     static Object[] visible(Run run) {
