@@ -87,6 +87,48 @@ public final class FakeTouchpoints {
         return b.build();
     }
 
+    /** Streams opened from now on that still break, and after how many chunks each breaks (UNAVAILABLE). */
+    private static final java.util.concurrent.atomic.AtomicInteger BREAKS = new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile int breakAfter;
+
+    /** The next {@code streams} touch streams (sessions or calls) fail with UNAVAILABLE after {@code chunks} chunks. */
+    public static void breakStreams(int streams, int chunks) {
+        breakAfter = chunks;
+        BREAKS.set(streams);
+    }
+
+    /** How many of the streams asked to break have not broken yet. */
+    public static int breaksLeft() {
+        return BREAKS.get();
+    }
+
+    private static String token(Touchpoint t) {
+        return t.getStartedAt().getSeconds() + "|" + t.getTouchpointId();
+    }
+
+    private static final java.util.Comparator<Touchpoint> ORDER = java.util.Comparator.<Touchpoint>comparingLong(t -> t.getStartedAt().getSeconds())
+            .thenComparing(Touchpoint::getTouchpointId);
+
+    /** Items ordered as the real services order them, those after the token only, one per chunk, broken when asked. */
+    private static <T, C> io.smallrye.mutiny.Multi<C> paged(List<T> items, java.util.function.Function<T, Touchpoint> touchpoint, String pageToken,
+            java.util.function.Function<T, C> chunk) {
+        List<T> sorted = items.stream().sorted(java.util.Comparator.comparing(touchpoint, ORDER))
+                .filter(i -> pageToken.isEmpty() || after(touchpoint.apply(i), pageToken)).toList();
+        io.smallrye.mutiny.Multi<C> chunks = io.smallrye.mutiny.Multi.createFrom().iterable(sorted).map(chunk);
+        if (BREAKS.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return io.smallrye.mutiny.Multi.createBy().concatenating().streams(chunks.select().first(breakAfter),
+                    io.smallrye.mutiny.Multi.createFrom().failure(io.grpc.Status.UNAVAILABLE.withDescription("stream broken by the test").asRuntimeException()));
+        }
+        return chunks;
+    }
+
+    private static boolean after(Touchpoint t, String pageToken) {
+        int bar = pageToken.indexOf('|');
+        long seconds = Long.parseLong(pageToken.substring(0, bar));
+        return t.getStartedAt().getSeconds() > seconds
+                || t.getStartedAt().getSeconds() == seconds && t.getTouchpointId().compareTo(pageToken.substring(bar + 1)) > 0;
+    }
+
     static boolean inRange(Touchpoint t, TimeRange range) {
         long s = t.getStartedAt().getSeconds();
         return (!range.hasFrom() || s >= range.getFrom().getSeconds()) && (!range.hasTo() || s < range.getTo().getSeconds() + 1);
@@ -95,12 +137,16 @@ public final class FakeTouchpoints {
     @GrpcService
     @RolesAllowed("service")
     public static class Tracking extends io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.TrackingServiceImplBase {
-        /** The same answer, one touchpoint per chunk (the client must put the chunks together). */
+        /**
+         * The same answer, one touchpoint per chunk (the client must put the chunks together), ordered by start then id,
+         * each chunk with its page token; after a page token only what follows it; broken as {@link #breakStreams} asks.
+         */
         @Override
         public io.smallrye.mutiny.Multi<io.throughline.contracts.tracking.v1.ListTouchpointsResponse> streamTouchpoints(
                 io.throughline.contracts.tracking.v1.ListTouchpointsRequest request) {
-            return listTouchpoints(request).onItem().transformToMulti(all -> io.smallrye.mutiny.Multi.createFrom().iterable(all.getTouchpointsList())
-                    .map(t -> io.throughline.contracts.tracking.v1.ListTouchpointsResponse.newBuilder().addTouchpoints(t).build()));
+            return listTouchpoints(request.toBuilder().setPageToken("").build()).onItem().transformToMulti(all -> paged(all.getTouchpointsList(),
+                    java.util.function.Function.identity(), request.getPageToken(),
+                    t -> io.throughline.contracts.tracking.v1.ListTouchpointsResponse.newBuilder().addTouchpoints(t).setNextPageToken(token(t)).build()));
         }
 
         @Override
@@ -136,8 +182,8 @@ public final class FakeTouchpoints {
     public static class Calls extends io.throughline.contracts.calltracking.v1.MutinyCallTrackingServiceGrpc.CallTrackingServiceImplBase {
         @Override
         public io.smallrye.mutiny.Multi<ListCallTouchpointsResponse> streamCallTouchpoints(ListCallTouchpointsRequest request) {
-            return listCallTouchpoints(request).onItem().transformToMulti(all -> io.smallrye.mutiny.Multi.createFrom().iterable(all.getCallsList())
-                    .map(c -> ListCallTouchpointsResponse.newBuilder().addCalls(c).build()));
+            return listCallTouchpoints(request).onItem().transformToMulti(all -> paged(all.getCallsList(), CallTouchpoint::getTouchpoint,
+                    request.getPageToken(), c -> ListCallTouchpointsResponse.newBuilder().addCalls(c).setNextPageToken(token(c.getTouchpoint())).build()));
         }
 
         @Override

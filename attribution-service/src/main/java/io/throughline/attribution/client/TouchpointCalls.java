@@ -6,10 +6,12 @@ import io.throughline.commons.grpc.ProtoTimes;
 import io.throughline.commons.grpc.ServiceCalls;
 import io.throughline.contracts.calltracking.v1.CallTouchpoint;
 import io.throughline.contracts.calltracking.v1.ListCallTouchpointsRequest;
+import io.throughline.contracts.calltracking.v1.ListCallTouchpointsResponse;
 import io.throughline.contracts.calltracking.v1.MutinyCallTrackingServiceGrpc.MutinyCallTrackingServiceStub;
 import io.throughline.contracts.common.v1.TimeRange;
 import io.throughline.contracts.common.v1.Touchpoint;
 import io.throughline.contracts.tracking.v1.ListTouchpointsRequest;
+import io.throughline.contracts.tracking.v1.ListTouchpointsResponse;
 import io.throughline.contracts.tracking.v1.MutinyTrackingServiceGrpc.MutinyTrackingServiceStub;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,6 +36,15 @@ public class TouchpointCalls {
     /** The services' limit of ids per call when many persons are asked for at once. */
     private static final int MAX_IDS = 1000;
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TouchpointCalls.class);
+    /** Failures of a touch stream that open it again from its last page token. */
+    private static final java.util.Set<io.grpc.Status.Code> RESUMABLE = java.util.EnumSet.of(io.grpc.Status.Code.UNAVAILABLE,
+            io.grpc.Status.Code.DEADLINE_EXCEEDED, io.grpc.Status.Code.CANCELLED, io.grpc.Status.Code.ABORTED, io.grpc.Status.Code.INTERNAL,
+            io.grpc.Status.Code.UNKNOWN);
+    /** Reopenings in a row without a new page before the run is failed. */
+    static final int RESUMES = 3;
+
+    private final java.util.concurrent.atomic.AtomicLong resumed = new java.util.concurrent.atomic.AtomicLong();
     private final MutinyTrackingServiceStub tracking;
     private final MutinyCallTrackingServiceStub calltracking;
     private final ServiceCalls calls;
@@ -76,8 +87,9 @@ public class TouchpointCalls {
         for (int i = 0; i < allVisitors.size(); i += MAX_IDS) {
             ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId(tenantId)
                     .addAllVisitorIds(allVisitors.subList(i, Math.min(allVisitors.size(), i + MAX_IDS))).setRange(range).build();
-            for (Touchpoint t : streamed(calls.stream(tracking.withDeadlineAfter(60, TimeUnit.SECONDS), s -> s.streamTouchpoints(request)),
-                    io.throughline.contracts.tracking.v1.ListTouchpointsResponse::getTouchpointsList)) {
+            for (Touchpoint t : resumable("tracking", token -> calls.stream(tracking.withDeadlineAfter(60, TimeUnit.SECONDS),
+                    s -> s.streamTouchpoints(request.toBuilder().setPageToken(token).build())),
+                    ListTouchpointsResponse::getTouchpointsList, ListTouchpointsResponse::getNextPageToken)) {
                 if (!t.getExcluded()) {
                     Touch touch = touch(t, "session");
                     for (int person : byVisitor.getOrDefault(t.getVisitorId(), List.of())) {
@@ -101,8 +113,9 @@ public class TouchpointCalls {
                 }
             }
             ListCallTouchpointsRequest built = request.build();
-            for (CallTouchpoint c : streamed(calls.stream(calltracking.withDeadlineAfter(60, TimeUnit.SECONDS), s -> s.streamCallTouchpoints(built)),
-                    io.throughline.contracts.calltracking.v1.ListCallTouchpointsResponse::getCallsList)) {
+            for (CallTouchpoint c : resumable("calltracking", token -> calls.stream(calltracking.withDeadlineAfter(60, TimeUnit.SECONDS),
+                    s -> s.streamCallTouchpoints(built.toBuilder().setPageToken(token).build())),
+                    ListCallTouchpointsResponse::getCallsList, ListCallTouchpointsResponse::getNextPageToken)) {
                 if (!c.getTouchpoint().getExcluded()) {
                     Touch touch = touch(c.getTouchpoint(), "call");
                     java.util.Set<Integer> owners = new java.util.LinkedHashSet<>(byVisitor.getOrDefault(c.getTouchpoint().getVisitorId(), List.of()));
@@ -118,9 +131,63 @@ public class TouchpointCalls {
         return out.stream().map(m -> (List<Touch>) new ArrayList<>(m.values())).toList();
     }
 
-    /** The items of a streamed answer, chunk by chunk as they arrive (at most a few chunks are buffered). */
-    private static <C, T> Iterable<T> streamed(io.smallrye.mutiny.Multi<C> chunks, java.util.function.Function<C, List<T>> items) {
-        return chunks.onItem().transformToIterable(items).subscribe().asIterable();
+    /**
+     * The items of a streamed answer, chunk by chunk as they arrive (at most a few chunks are buffered). When the stream
+     * breaks (the service restarted, a connection dropped, the deadline passed) it is opened again from the page token of
+     * the last chunk received, up to {@link #RESUMES} times in a row without progress: a run over a million people does not
+     * start again for one broken stream. Items may then come twice only from a service that gives no page tokens; the
+     * callers count touches by id.
+     */
+    <C, T> Iterable<T> resumable(String service, java.util.function.Function<String, io.smallrye.mutiny.Multi<C>> open,
+            java.util.function.Function<C, List<T>> items, java.util.function.Function<C, String> nextToken) {
+        return () -> new java.util.Iterator<>() {
+            private String token = "";
+            private int failures;
+            private java.util.Iterator<C> chunks = open.apply(token).subscribe().asIterable().iterator();
+            private java.util.Iterator<T> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    C chunk;
+                    try {
+                        if (!chunks.hasNext()) {
+                            return false;
+                        }
+                        chunk = chunks.next();
+                    } catch (io.grpc.StatusRuntimeException e) {
+                        if (!RESUMABLE.contains(e.getStatus().getCode()) || ++failures > RESUMES) {
+                            throw e;
+                        }
+                        LOG.warnf("%s stream broke (%s), resuming from %s (attempt %d)", service, e.getStatus().getCode(),
+                                token.isEmpty() ? "the start" : "its last page", failures);
+                        resumed.incrementAndGet();
+                        chunks = open.apply(token).subscribe().asIterable().iterator();
+                        continue;
+                    }
+                    String next = nextToken.apply(chunk);
+                    if (!next.isEmpty()) {
+                        token = next;
+                        failures = 0;
+                    }
+                    current = items.apply(chunk).iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /** How many times a broken touch stream was opened again since start (for tests and logs). */
+    public long resumedStreams() {
+        return resumed.get();
     }
 
     /** The person's web sessions that carry click ids (bots left out), with the ids, for offline conversions. */

@@ -31,10 +31,11 @@ class BatchedRunsTest {
 
     @Inject
     RunExecutor executor;
+    @Inject
+    io.throughline.attribution.client.TouchpointCalls touchpoints;
 
-    @Test
-    void batchedLookupsGiveTheCreditsOfThePersonByPersonPath() {
-        String tenant = "runs-batched";
+    /** 40 persons with a session and a call each (found by phone), bots, lost deals and strangers. */
+    private static void load(String tenant) {
         RunFixtures.workspace(tenant);
         String[] channels = {"paid_search", "social", "email", "referral", "organic_search"};
         for (int i = 0; i < 40; i++) {
@@ -49,6 +50,12 @@ class BatchedRunsTest {
                     i % 4 == 3 ? "[]" : "[{\"id\": \"bp" + i + "\", \"amount\": " + (1000 + 137 * i) + ", \"paid_at\": \"2026-10-1" + (i % 9) + "T12:00:00Z\"}]")
                     .statusCode(200);
         }
+    }
+
+    @Test
+    void batchedLookupsGiveTheCreditsOfThePersonByPersonPath() {
+        String tenant = "runs-batched";
+        load(tenant);
         for (String model : List.of("linear", "markov")) {
             String batched = RunFixtures.run(tenant, "{\"model\": \"" + model + "\", \"cutoff\": \"2026-11-01T00:00:00Z\"}");
             String oneByOne;
@@ -72,5 +79,38 @@ class BatchedRunsTest {
                 assertEquals(0, new BigDecimal(change.get(0).toString()).signum(), row::toString);
             }
         }
+    }
+
+    @Test
+    void brokenTouchStreamsAreResumedFromTheirLastPageNotStartedAgain() {
+        String tenant = "runs-broken-streams";
+        load(tenant);
+        String body = "{\"model\": \"linear\", \"cutoff\": \"2026-11-01T00:00:00Z\"}";
+        String groups = "channel,source,campaign,keyword,has_click_id";
+        executor.lookupBatches(8, 8);
+        try {
+            String whole = RunFixtures.run(tenant, body);
+            long resumedBefore = touchpoints.resumedStreams();
+            FakeTouchpoints.breakStreams(6, 2);
+            String broken = RunFixtures.run(tenant, body);
+            assertEquals(0, FakeTouchpoints.breaksLeft(), "the streams broke");
+            assertEquals(6, touchpoints.resumedStreams() - resumedBefore, "each broken stream was opened again once, from its token");
+            assertEquals("done", status(tenant, broken));
+            assertEquals(credits(tenant, whole, groups).statusCode(200).extract().jsonPath().getList("rows"),
+                    credits(tenant, broken, groups).statusCode(200).extract().jsonPath().getList("rows"), "no touch lost, none counted twice");
+
+            FakeTouchpoints.breakStreams(100, 0);
+            String failing = RunFixtures.run(tenant, body);
+            assertEquals("failed", status(tenant, failing), "a stream that keeps breaking without a page fails the run after "
+                    + "a few attempts, it is not retried for ever");
+        } finally {
+            FakeTouchpoints.breakStreams(0, 0);
+            executor.lookupBatches(500, 200);
+        }
+    }
+
+    private static String status(String tenant, String run) {
+        return given().auth().oauth2(TestTokens.user(tenant, "analyst")).when().get("/api/attribution/runs/" + run).then().statusCode(200).extract()
+                .path("status");
     }
 }

@@ -48,15 +48,22 @@ public class CallTrackingGrpcService implements CallTrackingService {
         }
         Instant from = ProtoTimes.from(request.getRange());
         Instant to = ProtoTimes.to(request.getRange());
+        CallQueries.Position after;
+        try {
+            after = CallQueries.Position.decode(request.getPageToken());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(BAD_TOKEN.asRuntimeException());
+        }
         ListCallTouchpointsResponse.Builder out = ListCallTouchpointsResponse.newBuilder();
         for (CallQueries.Call c : queries.touchpoints(request.getTenantId(), request.getVisitorIdsList(), request.getCallerPhonesE164List(), from, to,
-                request.getIncludeExcluded())) {
-            out.addCalls(touchpoint(c));
+                request.getIncludeExcluded(), after)) {
+            out.addCalls(touchpoint(c)).setNextPageToken(new CallQueries.Position(c.startedAt(), c.id()).encode());
         }
         return Uni.createFrom().item(out.build());
     }
 
     static final int CHUNK = 500;
+    private static final Status BAD_TOKEN = Status.INVALID_ARGUMENT.withDescription("page_token is not a token this call returned");
 
     @Override
     public io.smallrye.mutiny.Multi<ListCallTouchpointsResponse> streamCallTouchpoints(ListCallTouchpointsRequest request) {
@@ -66,12 +73,18 @@ public class CallTrackingGrpcService implements CallTrackingService {
         if (request.getVisitorIdsCount() + request.getCallerPhonesE164Count() > 1000) {
             throw Status.INVALID_ARGUMENT.withDescription("at most 1000 visitors and phones").asRuntimeException();
         }
+        CallQueries.Position after;
+        try {
+            after = CallQueries.Position.decode(request.getPageToken());
+        } catch (IllegalArgumentException e) {
+            throw BAD_TOKEN.asRuntimeException();
+        }
         return io.smallrye.mutiny.Multi.createFrom().<ListCallTouchpointsResponse>emitter(emitter -> {
             if (request.getVisitorIdsCount() + request.getCallerPhonesE164Count() > 0) {
                 ListCallTouchpointsResponse.Builder[] chunk = {ListCallTouchpointsResponse.newBuilder()};
                 queries.forEachTouchpoint(request.getTenantId(), request.getVisitorIdsList(), request.getCallerPhonesE164List(),
-                        ProtoTimes.from(request.getRange()), ProtoTimes.to(request.getRange()), request.getIncludeExcluded(), c -> {
-                            chunk[0].addCalls(touchpoint(c));
+                        ProtoTimes.from(request.getRange()), ProtoTimes.to(request.getRange()), request.getIncludeExcluded(), after, c -> {
+                            chunk[0].addCalls(touchpoint(c)).setNextPageToken(new CallQueries.Position(c.startedAt(), c.id()).encode());
                             if (chunk[0].getCallsCount() == CHUNK) {
                                 emitter.emit(chunk[0].build());
                                 chunk[0] = ListCallTouchpointsResponse.newBuilder();

@@ -66,14 +66,48 @@ public class CallQueries {
     }
 
     /** Inbound calls of the given visitors or from the given phones that started within [from, to). */
-    public List<Call> touchpoints(String tenantId, List<String> visitorIds, List<String> phones, Instant from, Instant to, boolean includeExcluded) {
-        return Sql.transaction(db, c -> Sql.query(c, """
-                SELECT * FROM calls WHERE tenant_id = ? AND direction = 'inbound'
-                   AND (visitor_id = ANY(?) OR caller_e164 = ANY(?))
-                   AND (CAST(? AS timestamptz) IS NULL OR started_at >= ?) AND (CAST(? AS timestamptz) IS NULL OR started_at < ?)
-                   AND (? OR NOT excluded)
-                 ORDER BY started_at, id LIMIT 10000""", CallQueries::row, tenantId, visitorIds.toArray(String[]::new),
-                phones.toArray(String[]::new), from, from, to, to, includeExcluded));
+    /** Where a touchpoint answer resumes: after the call that started at {@code startedAt} with this id. */
+    public record Position(Instant startedAt, UUID id) {
+
+        public String encode() {
+            return startedAt + "|" + id;
+        }
+
+        /** A position {@link #encode} made; null for an empty token; IllegalArgumentException for anything else. */
+        public static Position decode(String token) {
+            if (token == null || token.isEmpty()) {
+                return null;
+            }
+            int bar = token.indexOf('|');
+            try {
+                return new Position(Instant.parse(token.substring(0, Math.max(bar, 0))), UUID.fromString(token.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a page token");
+            }
+        }
+    }
+
+    private static final String TOUCHPOINTS = """
+            SELECT * FROM calls WHERE tenant_id = ? AND direction = 'inbound'
+               AND (visitor_id = ANY(?) OR caller_e164 = ANY(?))
+               AND (CAST(? AS timestamptz) IS NULL OR started_at >= ?) AND (CAST(? AS timestamptz) IS NULL OR started_at < ?)
+               AND (? OR NOT excluded)
+               AND (CAST(? AS timestamptz) IS NULL OR (started_at, id) > (?, CAST(? AS uuid)))
+             ORDER BY started_at, id""";
+
+    private static Object[] touchpointParams(String tenantId, List<String> visitorIds, List<String> phones, Instant from, Instant to,
+            boolean includeExcluded, Position after) {
+        Instant afterAt = after == null ? null : after.startedAt();
+        UUID afterId = after == null ? null : after.id();
+        return new Object[] {tenantId, visitorIds.toArray(String[]::new), phones.toArray(String[]::new), from, from, to, to, includeExcluded, afterAt,
+            afterAt, afterId};
+    }
+
+    /** The inbound calls of these visitors or from these phones, oldest first, at most 10,000, after {@code after} (or null). */
+    public List<Call> touchpoints(String tenantId, List<String> visitorIds, List<String> phones, Instant from, Instant to, boolean includeExcluded,
+            Position after) {
+        return Sql.transaction(db, c -> Sql.query(c, TOUCHPOINTS + " LIMIT 10000", CallQueries::row,
+                touchpointParams(tenantId, visitorIds, phones, from, to, includeExcluded, after)));
     }
 
     /**
@@ -81,15 +115,10 @@ public class CallQueries {
      * for streamed answers over many persons.
      */
     public void forEachTouchpoint(String tenantId, List<String> visitorIds, List<String> phones, Instant from, Instant to, boolean includeExcluded,
-            java.util.function.Consumer<Call> each) {
+            Position after, java.util.function.Consumer<Call> each) {
         Sql.transaction(db, c -> {
-            try (java.sql.PreparedStatement q = Sql.prepare(c, """
-                    SELECT * FROM calls WHERE tenant_id = ? AND direction = 'inbound'
-                       AND (visitor_id = ANY(?) OR caller_e164 = ANY(?))
-                       AND (CAST(? AS timestamptz) IS NULL OR started_at >= ?) AND (CAST(? AS timestamptz) IS NULL OR started_at < ?)
-                       AND (? OR NOT excluded)
-                     ORDER BY started_at, id""", tenantId, visitorIds.toArray(String[]::new), phones.toArray(String[]::new), from, from, to, to,
-                    includeExcluded)) {
+            try (java.sql.PreparedStatement q = Sql.prepare(c, TOUCHPOINTS, touchpointParams(tenantId, visitorIds, phones, from, to, includeExcluded,
+                    after))) {
                 q.setFetchSize(1000);
                 try (java.sql.ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {

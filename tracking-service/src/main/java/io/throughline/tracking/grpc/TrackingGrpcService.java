@@ -149,8 +149,8 @@ public class TrackingGrpcService implements TrackingService {
         Instant from = ProtoTimes.from(request.getRange());
         Instant to = ProtoTimes.to(request.getRange());
         ListTouchpointsResponse.Builder response = ListTouchpointsResponse.newBuilder();
-        sessions.byVisitors(request.getTenantId(), request.getVisitorIdsList(), from, to, request.getIncludeExcluded())
-                .forEach(s -> response.addTouchpoints(TouchpointMapper.touchpoint(s)));
+        sessions.forEachByVisitors(request.getTenantId(), request.getVisitorIdsList(), from, to, request.getIncludeExcluded(),
+                pageToken(request.getPageToken()), s -> response.addTouchpoints(TouchpointMapper.touchpoint(s)).setNextPageToken(position(s)));
         return Uni.createFrom().item(response.build());
     }
 
@@ -160,12 +160,13 @@ public class TrackingGrpcService implements TrackingService {
         if (request.getVisitorIdsCount() > MAX_VISITORS_PER_CALL) {
             throw Status.INVALID_ARGUMENT.withDescription("at most " + MAX_VISITORS_PER_CALL + " visitor ids per call").asRuntimeException();
         }
+        ChangeCursor after = pageToken(request.getPageToken());
         return Multi.createFrom().<ListTouchpointsResponse>emitter(emitter -> {
             if (request.getVisitorIdsCount() > 0) {
                 ListTouchpointsResponse.Builder[] chunk = {ListTouchpointsResponse.newBuilder()};
                 sessions.forEachByVisitors(request.getTenantId(), request.getVisitorIdsList(), ProtoTimes.from(request.getRange()),
-                        ProtoTimes.to(request.getRange()), request.getIncludeExcluded(), s -> {
-                            chunk[0].addTouchpoints(TouchpointMapper.touchpoint(s));
+                        ProtoTimes.to(request.getRange()), request.getIncludeExcluded(), after, s -> {
+                            chunk[0].addTouchpoints(TouchpointMapper.touchpoint(s)).setNextPageToken(position(s));
                             if (chunk[0].getTouchpointsCount() == CHUNK) {
                                 emitter.emit(chunk[0].build());
                                 chunk[0] = ListTouchpointsResponse.newBuilder();
@@ -196,6 +197,20 @@ public class TrackingGrpcService implements TrackingService {
                 .map(s -> GetSiteResponse.newBuilder().setFound(true).setSite(TouchpointMapper.site(s)).build())
                 .orElse(GetSiteResponse.newBuilder().setFound(false).build());
         return Uni.createFrom().item(response);
+    }
+
+    /** A session's place in the order of a touchpoint answer, as a page token. */
+    private static String position(org.bson.Document session) {
+        java.util.Date at = session.getDate("started_at");
+        return new ChangeCursor(at == null ? 0 : at.getTime(), session.getString("_id")).encode();
+    }
+
+    private static ChangeCursor pageToken(String token) {
+        try {
+            return ChangeCursor.decode(token);
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT.withDescription("page_token is not a token this call returned").asRuntimeException();
+        }
     }
 
     private static void requireTenant(String tenantId) {

@@ -38,17 +38,17 @@ public class SessionStore {
                 .sort(Sorts.ascending("changed_at", "_id")).limit(limit).into(new ArrayList<>());
     }
 
-    public List<Document> byVisitors(String tenantId, Collection<String> visitorIds, Instant from, Instant to,
-            boolean includeExcluded) {
-        List<Document> out = new ArrayList<>();
-        forEachByVisitors(tenantId, visitorIds, from, to, includeExcluded, out::add);
-        return out;
-    }
-
-    /** {@link #byVisitors} handed over one by one as the store returns them (nothing held). */
+    /**
+     * The sessions of the given visitors that started within [from, to) (either may be null), bots left out unless asked
+     * for, handed over one by one as the store returns them (nothing held), ordered by start then id, and only those after
+     * {@code after} (a page token's position; {@link ChangeCursor#START} for all).
+     */
     public void forEachByVisitors(String tenantId, Collection<String> visitorIds, Instant from, Instant to, boolean includeExcluded,
-            java.util.function.Consumer<Document> each) {
+            ChangeCursor after, java.util.function.Consumer<Document> each) {
         List<Bson> filters = new ArrayList<>(List.of(Filters.eq("tenant_id", tenantId), Filters.in("visitor_id", visitorIds)));
+        if (!after.equals(ChangeCursor.START)) {
+            filters.add(after.past("started_at"));
+        }
         if (from != null) {
             filters.add(Filters.gte("started_at", Date.from(from)));
         }
@@ -58,7 +58,7 @@ public class SessionStore {
         if (!includeExcluded) {
             filters.add(Filters.ne("excluded", true));
         }
-        sessions.find(Filters.and(filters)).sort(Sorts.ascending("started_at")).batchSize(1000).forEach(each);
+        sessions.find(Filters.and(filters)).sort(Sorts.ascending("started_at", "_id")).batchSize(1000).forEach(each);
     }
 
     public Optional<Document> find(String tenantId, String sessionId) {

@@ -104,7 +104,8 @@ class TrackingGrpcServiceTest {
         List<Document> many = new java.util.ArrayList<>();
         Instant start = Instant.parse("2025-06-01T00:00:00Z");
         for (int i = 0; i < 1200; i++) {
-            many.add(session("m" + i, "acme", "mv" + i % 3, start.plusSeconds(60L * i).toString(), "display", i % 100 == 0));
+            // Two sessions start in each minute: the page token must break the tie by id.
+            many.add(session("m" + i, "acme", "mv" + i % 3, start.plusSeconds(60L * (i / 2)).toString(), "display", i % 100 == 0));
         }
         collection.insertMany(many);
         ListTouchpointsRequest request = ListTouchpointsRequest.newBuilder().setTenantId("acme").addVisitorIds("mv0").addVisitorIds("mv1")
@@ -117,6 +118,14 @@ class TrackingGrpcServiceTest {
         assertEquals(1188 + 2, streamed.size(), "1,200 sessions less 12 bots, and v1's two");
         assertEquals(listed, streamed, "the same sessions in the same order as ListTouchpoints");
         assertEquals(List.of(500, 500, 190), chunks.stream().map(ListTouchpointsResponse::getTouchpointsCount).toList());
+        for (int k = 0; k < 2; k++) {
+            List<String> rest = as(TestTokens.service("attribution-service")).streamTouchpoints(request.toBuilder()
+                    .setPageToken(chunks.get(k).getNextPageToken()).build()).collect().asList().await().atMost(Duration.ofSeconds(20)).stream()
+                    .flatMap(c -> c.getTouchpointsList().stream()).map(t -> t.getTouchpointId()).toList();
+            assertEquals(streamed.subList(500 * (k + 1), streamed.size()), rest, "resumed after chunk " + k + ": the rest, nothing twice");
+        }
+        assertEquals(Status.Code.INVALID_ARGUMENT, GrpcTestCalls.statusOf(() -> as(TestTokens.service("attribution-service")).streamTouchpoints(
+                request.toBuilder().setPageToken("not-a-token").build()).collect().asList()));
         assertEquals(Status.Code.INVALID_ARGUMENT, GrpcTestCalls.statusOf(() -> as(TestTokens.service("attribution-service")).streamTouchpoints(
                 ListTouchpointsRequest.newBuilder().setTenantId("acme").addAllVisitorIds(java.util.Collections.nCopies(1001, "x")).build())
                 .collect().asList()));
