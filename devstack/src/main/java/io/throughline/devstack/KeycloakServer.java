@@ -30,6 +30,14 @@ final class KeycloakServer {
         try (InputStream in = KeycloakServer.class.getResourceAsStream("/keycloak/throughline-realm.json")) {
             realm = in.readAllBytes();
         }
+        // The dashboard signs in through the public client, which may only return to the gateway it was opened on: a
+        // stack on other ports (the end-to-end suite's) adds its gateway to the client's redirect URIs and web origins.
+        String gateway = settings.gatewayUrl().replaceAll("/+$", "");
+        if (!gateway.equals("http://localhost:8080")) {
+            realm = new String(realm, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"http://localhost:8080/*\",", "\"http://localhost:8080/*\", \"" + gateway + "/*\",")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         // --import-realm skips a realm that exists: when the committed realm changed since this data directory imported
         // it (a new client, mapper or role), Keycloak's dev database is dropped so the realm is imported afresh. It holds
         // nothing but the realm and its sessions on a local stack.

@@ -19,6 +19,18 @@ public interface GatewayConfig {
 
     Cors cors();
 
+    Dashboard dashboard();
+
+    /** The web dashboard at /: where its browser signs in (a public client with PKCE). */
+    interface Dashboard {
+        /** The realm's URL as a browser reaches it (https://sso.example.com/realms/throughline). */
+        String oidcUrl();
+
+        /** The realm's public client for the dashboard (authorization code flow with PKCE S256). */
+        @WithDefault("throughline-cli")
+        String clientId();
+    }
+
     interface Limits {
         /** Largest body of an authenticated API call. */
         @WithDefault("2097152")

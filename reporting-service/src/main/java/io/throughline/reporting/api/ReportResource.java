@@ -136,7 +136,8 @@ public class ReportResource {
     @Operation(summary = "Channels: cost (ads only and fully loaded), traffic, leads raw and clean, deals, paid deals, new customers, revenue,"
             + " gross profit, CPC, CPL, CPO, CAC, ROAS, ROMI (profit and revenue based), LTV, LTV/CAC, payback; group_by any of channel,"
             + " source, medium, campaign, keyword (default channel)")
-    @APIResponse(responseCode = "200", description = "meta (period, currency, model run, overheads, rate gaps), totals, items, next_cursor; or CSV")
+    @APIResponse(responseCode = "200", description = "meta (period, currency, model run, overheads, rate gaps), columns (name, type: key, text,"
+            + " count, decimal, money, percent, ratio; description), totals, items, next_cursor; or CSV")
     @APIResponse(responseCode = "400", description = "A parameter is invalid (named in errors)")
     public Response channels(@BeanParam Query q) {
         return answer(q, ctx -> channels.build(ctx), "channel");
@@ -178,6 +179,8 @@ public class ReportResource {
         ReportTable.Slice slice = ReportTable.page(sorted, Page.limit(q.limit), q.cursor, q.fingerprint());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("meta", out.meta());
+        body.put("columns", out.table().columns().stream().map(c -> Map.of("name", c.name(), "type", c.type().name().toLowerCase(java.util.Locale.ROOT),
+                "description", c.description())).toList());
         body.put("totals", out.table().json(out.totals()));
         body.put("items", slice.rows().stream().map(out.table()::json).toList());
         body.put("next_cursor", slice.nextCursor());

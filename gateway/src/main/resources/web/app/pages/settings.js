@@ -1,0 +1,101 @@
+// Settings (admins): sites with the snippet to copy, channel rules with the rule tester, number pools, CRM and telephony
+// integrations, spend imports (upload with a progress bar) and overheads. Secrets never reach this page: the API shows
+// none.
+import { get, post } from '../api.js';
+import { escape, number } from '../format.js';
+
+function rows(items, columns, render) {
+  if (!items || !items.length) {
+    return '<p class="meta">None yet.</p>';
+  }
+  return `<div class="table-wrap"><table class="report"><thead><tr>${columns.map((c) => `<th>${escape(c.replace(/_/g, ' '))}</th>`).join('')}</tr></thead>
+    <tbody>${items.map((it) => `<tr>${columns.map((c) => `<td data-column="${escape(c)}">${render ? render(c, it) : show(it[c])}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table></div>`;
+}
+
+function show(v) {
+  if (v === null || v === undefined || v === '') {
+    return '—';
+  }
+  if (Array.isArray(v)) {
+    return escape(v.join(', '));
+  }
+  if (typeof v === 'object') {
+    return escape(JSON.stringify(v));
+  }
+  return typeof v === 'number' ? number(v) : escape(v);
+}
+
+function progressOf(imp) {
+  const p = imp.progress || {};
+  const pct = imp.status === 'done' ? 100 : Number(p.percent || 0);
+  return `<progress max="100" value="${pct}"></progress> ${escape(imp.status)} ${p.rows_total ? number(p.rows_done) + ' / ' + number(p.rows_total) : ''}`;
+}
+
+export async function settings(root, query, state, rerender) {
+  const [sites, rules, pools, crm, telephony, imports, overheads] = await Promise.all([
+    get('/api/tracking/sites', { limit: 100 }),
+    get('/api/tracking/channel-rules'),
+    get('/api/calltracking/pools', { limit: 100 }),
+    get('/api/attribution/integrations', { limit: 100 }),
+    get('/api/calltracking/integrations', { limit: 100 }),
+    get('/api/reporting/spend/imports', { limit: 10 }),
+    get('/api/reporting/overheads', { from: (query.from || '').slice(0, 7) || undefined, to: (query.to || '').slice(0, 7) || undefined }),
+  ]);
+  root.innerHTML = `<h1>Settings</h1>
+    <section><h2>Sites</h2>${rows(sites.items, ['name', 'domains', 'public_key', 'snippet'], (c, it) => c === 'snippet'
+      ? `<code class="snippet">${escape(it.snippet)}</code> <button type="button" data-copy="${escape(it.snippet)}">Copy</button>` : show(it[c]))}</section>
+    <section><h2>Channel rules</h2>
+      <p class="meta">${number((rules.rules || []).length)} rules in force. Test how a visit is classified:</p>
+      <form id="rule-test" class="inline-form">
+        <label>Landing URL <input name="url" size="50" value="https://example.ru/?utm_source=yandex&amp;utm_medium=cpc"></label>
+        <label>Referrer <input name="referrer" size="30" value="https://yandex.ru/"></label>
+        <button type="submit">Test</button>
+      </form>
+      <pre id="rule-result" class="result"></pre></section>
+    <section><h2>Number pools</h2>${rows(pools.items, ['name', 'site_key', 'hold_seconds', 'overflow_policy'])}</section>
+    <section><h2>CRM integrations</h2>${rows(crm.items, ['name', 'crm', 'format', 'webhook_url', 'account', 'currency', 'created_at'])}</section>
+    <section><h2>Telephony integrations</h2>${rows(telephony.items, ['name', 'format', 'webhook_url', 'time_zone', 'created_at'])}</section>
+    <section><h2>Spend imports</h2>
+      <form id="spend-upload" class="inline-form">
+        <label>File <input type="file" name="file" accept=".csv,.tsv,.txt,.json"></label>
+        <button type="submit">Upload</button>
+      </form>
+      <div id="imports">${rows(imports.items, ['created_at', 'format', 'origin', 'progress'], (c, it) => c === 'progress' ? progressOf(it) : show(it[c]))}</div>
+    </section>
+    <section><h2>Overheads</h2>${rows(Object.values(overheads).flat().flatMap((m) => (m.items || []).map((i) => ({ month: m.month, ...i }))),
+      ['month', 'category', 'amount', 'percent_of_spend', 'channel', 'note'], (c, it) => c === 'amount' && it.amount !== null && it.amount !== undefined
+      ? escape(number(it.amount) + ' ' + (it.currency || '')) : show(it[c]))}</section>`;
+  root.querySelectorAll('button[data-copy]').forEach((b) => b.addEventListener('click', () => navigator.clipboard.writeText(b.dataset.copy)
+    .then(() => { b.textContent = 'Copied'; }).catch(() => { b.textContent = 'Select and copy'; })));
+  document.getElementById('rule-test').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    const out = document.getElementById('rule-result');
+    try {
+      out.textContent = JSON.stringify(await post('/api/tracking/channel-rules/test', { url: form.get('url'), referrer: form.get('referrer') }), null, 2);
+    } catch (err) {
+      out.textContent = err.message;
+    }
+  });
+  document.getElementById('spend-upload').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const file = new FormData(e.target).get('file');
+    if (!file || !file.size) {
+      return;
+    }
+    const type = file.name.endsWith('.json') ? 'application/json' : file.name.endsWith('.tsv') ? 'text/tab-separated-values' : 'text/csv';
+    const started = await post('/api/reporting/spend/imports', await file.arrayBuffer(), {}, type);
+    const box = document.getElementById('imports');
+    for (let imp = started; imp && imp.status !== 'done' && imp.status !== 'failed';) {
+      box.innerHTML = rows([imp], ['created_at', 'format', 'origin', 'progress'], (c, it) => c === 'progress' ? progressOf(it) : show(it[c]));
+      await new Promise((r) => setTimeout(r, 500));
+      imp = await get('/api/reporting/spend/imports/' + encodeURIComponent(imp.id));
+      if (imp.status === 'done' || imp.status === 'failed') {
+        break;
+      }
+    }
+    rerender();
+  });
+  return null;
+}
