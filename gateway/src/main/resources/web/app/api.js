@@ -40,9 +40,18 @@ export async function get(path, params) {
 
 /** A POST with a JSON body (or a file's bytes with their content type); its JSON answer. */
 export async function post(path, body, params, contentType) {
+  return send('POST', path, body, params, contentType);
+}
+
+/** A PUT with a JSON body; its JSON answer. */
+export async function put(path, body) {
+  return send('PUT', path, body);
+}
+
+async function send(method, path, body, params, contentType) {
   const json = contentType === undefined;
   const response = await request(path, params, 'application/json', {
-    method: 'POST', body: json ? JSON.stringify(body) : body, headers: { 'Content-Type': json ? 'application/json' : contentType },
+    method, body: json ? JSON.stringify(body) : body, headers: { 'Content-Type': json ? 'application/json' : contentType },
   });
   return response.status === 204 ? null : response.json();
 }

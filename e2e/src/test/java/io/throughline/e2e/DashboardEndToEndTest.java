@@ -142,6 +142,16 @@ class DashboardEndToEndTest {
                 assertTrue(driver.getPageSource().contains(name), "globex's own site " + name);
             }
             screenshot(driver, "settings-globex");
+
+            // ru-RU by default (a reload signs in again through Keycloak's session, without the login form), and readable on a phone.
+            driver.get(settings.gatewayUrl() + "/");
+            waitFor(() -> "overview".equals(loaded(driver)) ? "" : null, "the overview after a reload");
+            String rouble = driver.findElement(By.cssSelector("[data-kpi=cost] .value")).getText();
+            assertTrue(rouble.endsWith("₽"), "ru-RU money: " + rouble);
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            waitFor(() -> Boolean.TRUE.equals(driver.executeScript("return document.documentElement.scrollWidth <= window.innerWidth + 1")) ? "" : null,
+                    "the overview fitting a phone's width");
+            screenshot(driver, "overview-phone-globex");
         }
     }
 
@@ -213,6 +223,11 @@ class DashboardEndToEndTest {
         for (String kpi : NAIVE_KPIS) {
             assertSame(naive.getString("totals." + kpi), driver.findElement(By.cssSelector("[data-kpi=" + kpi + "]")).getAttribute("data-value"), kpi);
         }
+        JsonPath trend = api(token, "/api/reporting/reports/trend", withLimit(query));
+        assertEquals(trend.getList("items").size(), driver.findElements(By.cssSelector("#trend-table tbody tr")).size(), "one row per day");
+        assertSame(trend.getString("totals.cost"), driver.findElement(By.cssSelector("#trend-table tfoot [data-column=cost]")).getAttribute("data-value"),
+                "the days' spend");
+        assertSame(channels.getString("totals.cost"), trend.getString("totals.cost"), "the trend sums to the period");
         String shown = driver.findElement(By.cssSelector("[data-kpi=cost] .value")).getText();
         String expected = new BigDecimal(channels.getString("totals.cost")).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString(); // Intl rounds half away from zero
         assertEquals(expected, shown.replaceAll("[^0-9-]", ""), "the spend shown, in whole roubles: " + shown);

@@ -27,7 +27,8 @@ export async function channels(root, query, state, rerender) {
     ${table(data, { shown: SHOWN, drill: state.drill.length < LEVELS.length - 1 ? level.key : null, sort: state.sort })}
     <h2>Revenue received and spend by ${level.key}</h2>
     <div class="chart" id="revenue-chart"></div>
-    <div id="explained" hidden><h2 id="explained-title"></h2><div class="chart" id="explained-chart"></div></div>`;
+    <div id="explained" hidden><h2 id="explained-title"></h2><div class="chart" id="explained-chart"></div></div>
+    <div id="models" hidden><h2>How credit moves between the models</h2><div class="chart" id="models-chart"></div></div>`;
   wire(root, state, rerender, (value) => {
     state.drill.push({ key: level.key, value });
     state.sort = '';
@@ -51,8 +52,30 @@ export async function channels(root, query, state, rerender) {
       { type: 'bar', name: 'cost', data: data.items.map((r) => Number(r.cost || 0)), itemStyle: { color: '#d0a13b' } },
     ],
   });
-  await explain(data.meta.model);
+  await Promise.all([explain(data.meta.model), state.drill.length === 0 ? compareModels(data, params) : null]);
   return data.meta;
+}
+
+/** Revenue credited to each channel under every model with a finished run (at most six), side by side. */
+async function compareModels(data, params) {
+  const models = (data.meta.models_available || []).slice(0, 6);
+  if (models.length < 2) {
+    return;
+  }
+  const answers = await Promise.all(models.map((m) => get('/api/reporting/reports/channels', { ...params, model: m, sort: undefined })));
+  const channelNames = [...new Set(answers.flatMap((a) => a.items.map((r) => r.channel)))];
+  document.getElementById('models').hidden = false;
+  chart(document.getElementById('models-chart'), {
+    tooltip: { trigger: 'axis' },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 80, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'category', data: channelNames.map((c) => (c === null ? '—' : c)), axisLabel: { interval: 0, rotate: 20 } },
+    yAxis: { type: 'value' },
+    series: answers.map((a, i) => {
+      const byChannel = new Map(a.items.map((r) => [r.channel, Number(r.revenue || 0)]));
+      return { type: 'bar', name: models[i], data: channelNames.map((c) => byChannel.get(c) || 0) };
+    }),
+  });
 }
 
 /**

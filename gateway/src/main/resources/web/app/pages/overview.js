@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { escape, money, percent, points } from '../format.js';
 import { chart } from '../charts.js';
+import { table } from '../table.js';
 
 const BRIDGE_LABELS = {
   bots_and_junk: 'Bots and junk leads',
@@ -20,9 +21,10 @@ function kpi(label, shown, id, raw) {
 }
 
 export async function overview(root, query) {
-  const [channels, naive] = await Promise.all([
+  const [channels, naive, trend] = await Promise.all([
     get('/api/reporting/reports/channels', query),
     get('/api/reporting/reports/naive-vs-real', query),
+    get('/api/reporting/reports/trend', { ...query, limit: 1000 }),
   ]);
   const t = channels.totals;
   const n = naive.totals;
@@ -38,6 +40,10 @@ export async function overview(root, query) {
       ${kpi('Real ROMI', percent(n.real_romi_pct), 'real_romi_pct', n.real_romi_pct)}
       ${kpi('Naive ROMI (ad cabinet)', percent(n.naive_romi_pct), 'naive_romi_pct', n.naive_romi_pct)}
     </div>
+    <h2>Day by day</h2>
+    <div class="chart" id="trend"></div>
+    <details><summary>The days as a table</summary>${table(trend, { shown: ['cost', 'leads', 'paid_deals', 'revenue', 'gross_profit', 'romi_pct'] })
+      .replace('id="report"', 'id="trend-table"')}</details>
     <h2>From the ad cabinet's ROMI to the real one</h2>
     <div class="chart" id="bridge"></div>
     <table class="bridge-table"><tbody id="bridge-rows"></tbody></table>`;
@@ -84,5 +90,34 @@ export async function overview(root, query) {
       { type: 'bar', stack: 'w', data: series.neg },
     ],
   });
+  drawTrend(document.getElementById('trend'), trend, query);
   return channels.meta;
+}
+
+/** Spend, revenue received and gross profit per day of the period (days without anything drawn as zero). */
+function drawTrend(element, trend, query) {
+  const byDay = new Map(trend.items.map((r) => [r.day, r]));
+  const days = [];
+  if (query.from && query.to) {
+    for (let d = new Date(query.from + 'T00:00:00Z'); d <= new Date(query.to + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1)) {
+      days.push(d.toISOString().slice(0, 10));
+    }
+  } else {
+    trend.items.forEach((r) => days.push(r.day));
+  }
+  const series = (name, column, color, type) => ({
+    type, name, data: days.map((d) => Number((byDay.get(d) || {})[column] || 0)), itemStyle: { color }, showSymbol: false,
+  });
+  chart(element, {
+    tooltip: { trigger: 'axis', valueFormatter: (v) => money(v) },
+    legend: { top: 0 },
+    grid: { left: 80, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: days },
+    yAxis: { type: 'value' },
+    series: [
+      series('Ad spend', 'cost', '#d0a13b', 'bar'),
+      series('Revenue received', 'revenue', '#3b6fd4', 'line'),
+      series('Gross profit', 'gross_profit', '#2e9e5b', 'line'),
+    ],
+  });
 }

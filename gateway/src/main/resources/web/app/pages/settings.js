@@ -1,7 +1,7 @@
 // Settings (admins): sites with the snippet to copy, channel rules with the rule tester, number pools, CRM and telephony
 // integrations, spend imports (upload with a progress bar) and overheads. Secrets never reach this page: the API shows
 // none.
-import { get, post } from '../api.js';
+import { get, post, put } from '../api.js';
 import { escape, number } from '../format.js';
 
 function rows(items, columns, render) {
@@ -43,7 +43,13 @@ export async function settings(root, query, state, rerender) {
     get('/api/reporting/overheads', { from: (query.from || '').slice(0, 7) || undefined, to: (query.to || '').slice(0, 7) || undefined }),
   ]);
   root.innerHTML = `<h1>Settings</h1>
-    <section><h2>Sites</h2>${rows(sites.items, ['name', 'domains', 'public_key', 'snippet'], (c, it) => c === 'snippet'
+    <section><h2>Sites</h2>
+      <form class="inline-form" data-create="/api/tracking/sites">
+        <label>Name <input name="name" required maxlength="120"></label>
+        <label>Domains <input name="domains" required placeholder="shop.ru, www.shop.ru" data-list></label>
+        <label>Phone region <input name="default_phone_region" value="RU" size="3" maxlength="2"></label>
+        <button type="submit">Add a site</button>
+      </form>${rows(sites.items, ['name', 'domains', 'public_key', 'snippet'], (c, it) => c === 'snippet'
       ? `<code class="snippet">${escape(it.snippet)}</code> <button type="button" data-copy="${escape(it.snippet)}">Copy</button>` : show(it[c]))}</section>
     <section><h2>Channel rules</h2>
       <p class="meta">${number((rules.rules || []).length)} rules in force. Test how a visit is classified:</p>
@@ -54,8 +60,20 @@ export async function settings(root, query, state, rerender) {
       </form>
       <pre id="rule-result" class="result"></pre></section>
     <section><h2>Number pools</h2>${rows(pools.items, ['name', 'site_key', 'hold_seconds', 'overflow_policy'])}</section>
-    <section><h2>CRM integrations</h2>${rows(crm.items, ['name', 'crm', 'format', 'webhook_url', 'account', 'currency', 'created_at'])}</section>
-    <section><h2>Telephony integrations</h2>${rows(telephony.items, ['name', 'format', 'webhook_url', 'time_zone', 'created_at'])}</section>
+    <section><h2>CRM integrations</h2>
+      <form class="inline-form" data-create="/api/attribution/integrations">
+        <label>Name <input name="name" required maxlength="120"></label>
+        <label>Format <select name="format"><option>generic</option><option>amocrm</option><option>bitrix24</option></select></label>
+        <label>CRM <input name="crm" placeholder="retailcrm" maxlength="40"></label>
+        <label>Currency <input name="currency" value="RUB" size="4" maxlength="3"></label>
+        <button type="submit">Add a CRM integration</button>
+      </form>${rows(crm.items, ['name', 'crm', 'format', 'webhook_url', 'account', 'currency', 'created_at'])}</section>
+    <section><h2>Telephony integrations</h2>
+      <form class="inline-form" data-create="/api/calltracking/integrations">
+        <label>Name <input name="name" required maxlength="120"></label>
+        <label>Format <select name="format"><option>generic</option><option>twilio</option><option>zadarma</option></select></label>
+        <button type="submit">Add a telephony integration</button>
+      </form>${rows(telephony.items, ['name', 'format', 'webhook_url', 'time_zone', 'created_at'])}</section>
     <section><h2>Spend imports</h2>
       <form id="spend-upload" class="inline-form">
         <label>File <input type="file" name="file" accept=".csv,.tsv,.txt,.json"></label>
@@ -63,9 +81,61 @@ export async function settings(root, query, state, rerender) {
       </form>
       <div id="imports">${rows(imports.items, ['created_at', 'format', 'origin', 'progress'], (c, it) => c === 'progress' ? progressOf(it) : show(it[c]))}</div>
     </section>
-    <section><h2>Overheads</h2>${rows(Object.values(overheads).flat().flatMap((m) => (m.items || []).map((i) => ({ month: m.month, ...i }))),
+    <section><h2>Overheads</h2>
+      <form class="inline-form" id="overhead-form">
+        <label>Month <input name="month" type="month" required></label>
+        <label>Category <select name="category"><option>salaries</option><option>tools</option><option>agency_commission</option>
+          <option>payment_commission</option><option>bonuses</option><option>other</option></select></label>
+        <label>Amount <input name="amount" type="number" step="0.01" min="0" required></label>
+        <label>Currency <input name="currency" value="RUB" size="4" maxlength="3"></label>
+        <label>Note <input name="note" maxlength="200"></label>
+        <button type="submit">Add to the month</button>
+      </form>${rows(Object.values(overheads).flat().flatMap((m) => (m.items || []).map((i) => ({ month: m.month, ...i }))),
       ['month', 'category', 'amount', 'percent_of_spend', 'channel', 'note'], (c, it) => c === 'amount' && it.amount !== null && it.amount !== undefined
       ? escape(number(it.amount) + ' ' + (it.currency || '')) : show(it[c]))}</section>`;
+  // Create forms: the API's answer (a webhook URL and its secret, shown this once) or its problem, under the form.
+  root.querySelectorAll('form[data-create]').forEach((form) => form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {};
+    new FormData(form).forEach((v, k) => {
+      if (v !== '') {
+        body[k] = form.querySelector(`[name="${k}"]`).hasAttribute('data-list') ? String(v).split(',').map((x) => x.trim()).filter((x) => x) : v;
+      }
+    });
+    const out = document.createElement('pre');
+    out.className = 'result';
+    try {
+      const created = await post(form.dataset.create, body);
+      out.textContent = created && created.secret
+        ? 'Created. Copy the secret now, it is not shown again:\n' + JSON.stringify(created, null, 2) : 'Created.';
+      form.after(out);
+      if (!(created && created.secret)) {
+        rerender();
+      }
+    } catch (err) {
+      out.textContent = err.message + (err.problem && err.problem.errors ? ' (' + err.problem.errors.map((x) => x.field + ': ' + x.message).join('; ') + ')' : '');
+      form.after(out);
+    }
+  }));
+  document.getElementById('overhead-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const month = f.get('month');
+    const existing = Object.values(overheads).flat().filter((m) => m.month === month).flatMap((m) => m.items || []);
+    const item = { category: f.get('category'), amount: Number(f.get('amount')), currency: f.get('currency') || 'RUB' };
+    if (f.get('note')) {
+      item.note = f.get('note');
+    }
+    try {
+      await put('/api/reporting/overheads/' + encodeURIComponent(month), { items: existing.concat([item]) });
+      rerender();
+    } catch (err) {
+      const out = document.createElement('pre');
+      out.className = 'result';
+      out.textContent = err.message;
+      e.target.after(out);
+    }
+  });
   root.querySelectorAll('button[data-copy]').forEach((b) => b.addEventListener('click', () => navigator.clipboard.writeText(b.dataset.copy)
     .then(() => { b.textContent = 'Copied'; }).catch(() => { b.textContent = 'Select and copy'; })));
   document.getElementById('rule-test').addEventListener('submit', async (e) => {

@@ -12,13 +12,15 @@ import java.util.Map;
 /**
  * The dashboard's page and bundle are served by the Web Bundler at / and /static/bundle; this adds where the page
  * signs in (GET /dashboard/config.json: Keycloak's base URL, realm and public client, all public facts), and the
- * headers that keep the page from being framed or sniffed. The page holds no secret: it signs in with PKCE and keeps
+ * headers that keep the page from being framed or sniffed, with a content security policy that lets only this origin's
+ * scripts run. The page holds no secret: it signs in with PKCE and keeps
  * the token in memory.
  */
 @ApplicationScoped
 public class DashboardRoutes {
 
     private final String config;
+    private final String policy;
 
     public DashboardRoutes(GatewayConfig gateway, ObjectMapper mapper) throws com.fasterxml.jackson.core.JsonProcessingException {
         String url = gateway.dashboard().oidcUrl().replaceAll("/+$", "");
@@ -31,6 +33,12 @@ public class DashboardRoutes {
         body.put("realm", url.substring(realms + "/realms/".length()));
         body.put("clientId", gateway.dashboard().clientId());
         this.config = mapper.writeValueAsString(body);
+        java.net.URI realm = java.net.URI.create(url);
+        String keycloak = realm.getScheme() + "://" + realm.getRawAuthority();
+        // Scripts from this origin only (campaign names come from visitors' URLs: an injected script would not run);
+        // the token exchange goes to Keycloak; ECharts' tooltips style their own markup.
+        this.policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' " + keycloak
+                + "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
     }
 
     void register(@Observes Router router) {
@@ -42,7 +50,7 @@ public class DashboardRoutes {
 
     private void pageHeaders(RoutingContext rc) {
         rc.response().putHeader("X-Frame-Options", "DENY").putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Referrer-Policy", "no-referrer");
+                .putHeader("Referrer-Policy", "no-referrer").putHeader("Content-Security-Policy", policy);
         rc.next();
     }
 }

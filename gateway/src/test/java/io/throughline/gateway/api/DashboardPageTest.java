@@ -23,6 +23,8 @@ class DashboardPageTest {
     void thePageIsServedAtTheRootWithItsBundleAndWithoutAToken() {
         String page = given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .header("X-Frame-Options", "DENY").header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", containsString("script-src 'self';"))
+                .header("Content-Security-Policy", containsString("connect-src 'self' http://localhost:8180;"))
                 .body(containsString("<title>Throughline</title>")).body(not(containsString("{#bundle")))
                 .extract().asString();
         String script = page.replaceAll("(?s).*<script[^>]+src=\"([^\"]+)\".*", "$1");

@@ -85,8 +85,10 @@ class ChannelReport {
         for (List<String> row : new ArrayList<>(sums.rows().keySet())) {
             sums.put(row, "overhead", overheads.of(row));
         }
-        Map<List<String>, List<CohortData.Cohort>> cohortsByRow = cohorts.cohorts(ctx, YearMonth.from(ctx.period.from()), YearMonth.from(ctx.period.to()),
-                ctx.groupBy);
+        // A trend's rows are days or months: lifetime value belongs to customers, not to a day (its LTV columns stay empty).
+        boolean trend = ctx.groupBy.stream().anyMatch(ReportQueries.TIME_KEYS::contains);
+        Map<List<String>, List<CohortData.Cohort>> cohortsByRow = trend ? Map.of()
+                : cohorts.cohorts(ctx, YearMonth.from(ctx.period.from()), YearMonth.from(ctx.period.to()), ctx.groupBy);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<CohortCurve.Cohort> all = new ArrayList<>();
         for (Map.Entry<List<String>, Map<String, BigDecimal>> e : sums.rows().entrySet()) {

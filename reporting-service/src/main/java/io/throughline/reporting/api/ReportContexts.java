@@ -43,6 +43,11 @@ class ReportContexts {
     }
 
     ReportContext of(Params p, String defaultGroupBy, LocalDate ratesFrom) {
+        return of(p, defaultGroupBy, ratesFrom, false);
+    }
+
+    /** {@code timeKeys}: group_by may hold one of {@link ReportQueries#TIME_KEYS} (trends). */
+    ReportContext of(Params p, String defaultGroupBy, LocalDate ratesFrom, boolean timeKeys) {
         String tenantId = tenant.tenantId();
         ReportSettings s = settings.get(tenantId);
         ReportPeriod period = ReportPeriod.of(p.from(), p.to(), MAX_DAYS);
@@ -50,7 +55,7 @@ class ReportContexts {
             throw ProblemException.invalidField("tz", "must be the workspace's zone " + s.zone().getId()
                     + " (reports are cut by day in it; change it in the settings, which rebuilds them)");
         }
-        List<String> groupBy = groupBy(p.groupBy() == null || p.groupBy().isBlank() ? defaultGroupBy : p.groupBy());
+        List<String> groupBy = groupBy(p.groupBy() == null || p.groupBy().isBlank() ? defaultGroupBy : p.groupBy(), timeKeys);
         Map<String, List<String>> filters = new LinkedHashMap<>();
         put(filters, "channel", p.channel());
         put(filters, "source", p.source());
@@ -72,10 +77,14 @@ class ReportContexts {
     }
 
     static List<String> groupBy(String value) {
+        return groupBy(value, false);
+    }
+
+    static List<String> groupBy(String value, boolean timeKeys) {
         List<String> out = new ArrayList<>();
         for (String k : value.split(",")) {
             String key = k.strip();
-            if (!ReportQueries.KEYS.contains(key)) {
+            if (!ReportQueries.KEYS.contains(key) && !(timeKeys && ReportQueries.TIME_KEYS.contains(key))) {
                 throw ProblemException.invalidField("group_by", "must list keys of " + String.join(", ", ReportQueries.KEYS) + " (found \"" + key + "\")");
             }
             if (!out.contains(key)) {

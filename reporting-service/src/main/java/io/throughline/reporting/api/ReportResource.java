@@ -157,13 +157,39 @@ public class ReportResource {
         return answer(q, ctx -> named(channels.build(ctx), "keywords"), "channel,source,campaign,keyword");
     }
 
+    @GET
+    @Path("/trend")
+    @Operation(summary = "The channel report by day or month (interval=day, the default, or month; oldest first): cost, traffic, leads, deals,"
+            + " revenue, gross profit, ROMI ... per day of the period in the workspace's zone; group_by adds keys (group_by=channel: a line per"
+            + " channel). Days without anything are left out; lifetime value is not split by day")
+    @APIResponse(responseCode = "400", description = "A parameter is invalid (named in errors)")
+    public Response trend(@BeanParam Query q, @QueryParam("interval") String interval) {
+        String time = interval == null || interval.isBlank() ? "day" : interval.strip();
+        if (!io.throughline.reporting.store.ReportQueries.TIME_KEYS.contains(time)) {
+            throw ProblemException.invalidField("interval", "must be day or month");
+        }
+        if (q.groupBy != null && java.util.Arrays.stream(q.groupBy.split(",")).map(String::strip)
+                .anyMatch(io.throughline.reporting.store.ReportQueries.TIME_KEYS::contains)) {
+            throw ProblemException.invalidField("group_by", "takes keys only; the time goes in interval");
+        }
+        q.groupBy = q.groupBy == null || q.groupBy.isBlank() ? time : time + "," + q.groupBy;
+        return answer(q, ctx -> {
+            ReportOutput out = named(channels.build(ctx), "trend");
+            return new ReportOutput(out.table(), out.rows(), out.totals(), out.meta(), time);
+        }, time, true);
+    }
+
     private static ReportOutput named(ReportOutput out, String name) {
         out.meta().put("report", name);
         return out;
     }
 
     Response answer(Query q, Function<ReportContext, ReportOutput> report, String defaultGroupBy) {
-        ReportContext ctx = contexts.of(q.params(), defaultGroupBy, null);
+        return answer(q, report, defaultGroupBy, false);
+    }
+
+    Response answer(Query q, Function<ReportContext, ReportOutput> report, String defaultGroupBy, boolean timeKeys) {
+        ReportContext ctx = contexts.of(q.params(), defaultGroupBy, null, timeKeys);
         ReportOutput out = report.apply(ctx);
         List<Map<String, Object>> sorted = out.table().sorted(out.rows(), q.sort, out.defaultSort());
         boolean csv = "csv".equals(q.format) || q.format == null && q.accept != null && q.accept.contains("text/csv") && !q.accept.contains("json");

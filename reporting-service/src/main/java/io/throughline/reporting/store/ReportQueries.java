@@ -23,6 +23,8 @@ import javax.sql.DataSource;
 public class ReportQueries {
 
     public static final List<String> KEYS = List.of("channel", "source", "medium", "campaign", "keyword");
+    /** Time keys a trend groups by besides the keys: the day, or the month ("2026-09"). */
+    public static final List<String> TIME_KEYS = List.of("day", "month");
 
     /**
      * An aggregate table (with a monthly twin, {@link MonthTwins}), the raw columns its measures read, its measures (name -> SQL over
@@ -70,7 +72,8 @@ public class ReportQueries {
     }
 
     public List<Cell> cells(String tenantId, Source source, Filter filter, List<String> groupBy, String workspaceCurrency) {
-        List<String> columns = groupBy.stream().filter(KEYS::contains).toList();
+        List<String> columns = groupBy.stream().filter(k -> KEYS.contains(k) || TIME_KEYS.contains(k)).toList();
+        boolean byDay = groupBy.contains("day");
         boolean money = !source.money().isEmpty();
         String twin = MonthTwins.BY_DAILY.get(source.table()).monthly();
         // The period's whole months come from the monthly twin (amounts in the workspace currency) unless the month is stale;
@@ -82,7 +85,8 @@ public class ReportQueries {
             List<LocalDate[]> days = new ArrayList<>();
             List<LocalDate> clean = new ArrayList<>();
             List<String> foreign = List.of();
-            if (fullFrom.isAfter(fullTo)) {
+            if (fullFrom.isAfter(fullTo) || byDay) {
+                // By day: the daily table alone (a monthly twin knows no days).
                 days.add(new LocalDate[] {filter.from(), filter.to()});
             } else {
                 if (filter.from().isBefore(fullFrom)) {
@@ -308,7 +312,9 @@ public class ReportQueries {
     private static List<String> keys(java.sql.ResultSet rs, List<String> columns) throws java.sql.SQLException {
         List<String> keys = new ArrayList<>(columns.size());
         for (String k : columns) {
-            keys.add(rs.getString("k_" + k));
+            String v = rs.getString("k_" + k);
+            // A month key is the month, not its first day.
+            keys.add("month".equals(k) && v != null ? v.substring(0, 7) : v);
         }
         return keys;
     }

@@ -102,6 +102,61 @@ class MonthsAndDaysTest {
         assertTwinsMatchTheirDays();
     }
 
+    @Test
+    void theTrendSplitsThePeriodByDayOrMonthAndItsRowsSumToTheChannelReport() {
+        String tenant = "rep-trend";
+        ReportWorld w = new ReportWorld(tenant);
+        var ads = k("paid_search", "yandex", "trend");
+        var social = k("paid_social", "vk", "trend-vk");
+        w.spend("2026-07-15", "yandex_direct", ads, "1000.00", 10);
+        w.spend("2026-08-05", "yandex_direct", ads, "2000.00", 20);
+        w.spend("2026-08-05", "vk_ads", social, "300.00", 3);
+        w.spend("2026-09-20", "yandex_direct", ads, "8000.00", 80);
+        given().auth().oauth2(TestTokens.user(tenant, "admin")).contentType(ContentType.JSON)
+                .body("{\"rows\": [{\"day\": \"2026-08-07\", \"platform\": \"google_ads\", \"campaign\": \"trend\", \"cost\": 100, \"currency\": \"USD\","
+                        + " \"utm_source\": \"yandex\", \"utm_medium\": \"cpc\", \"channel\": \"paid_search\"}]}")
+                .when().post("/api/reporting/spend").then().statusCode(200);
+        given().auth().oauth2(TestTokens.user(tenant, "admin")).contentType("text/csv").body("day,currency,rate\n2026-08-07,USD,92.5\n")
+                .when().post("/api/reporting/rates/imports?format=csv").then().statusCode(200);
+        w.form("l1", "2026-07-15T10:00:00Z", ads, "p1", false, false);
+        w.form("l2", "2026-08-05T10:00:00Z", ads, "p2", false, false);
+        w.deal("d1", "2026-07-15T11:00:00Z", ads, "p1", "won", 1000, 0.5, new ReportWorld.Pay("a", "2026-07-15T12:00:00Z", 1000));
+        w.deal("d2", "2026-08-05T11:00:00Z", ads, "p2", "won", 2000, 0.5, new ReportWorld.Pay("b", "2026-08-20T12:00:00Z", 2000));
+        w.publish();
+        sync.syncAll();
+
+        JsonPath days = json(tenant, "trend", PERIOD);
+        assertEquals("trend", days.getString("meta.report"));
+        assertEquals(List.of("2026-07-15", "2026-08-05", "2026-08-07", "2026-08-20"), days.getList("items.day"), "the days with anything, oldest first");
+        assertEquals(List.of(new BigDecimal("1000.00"), new BigDecimal("2300.00"), new BigDecimal("9250.00"), new BigDecimal("0.00")),
+                days.getList("items.cost"), "each day's spend, the USD day at its own rate; Sep 20 is after the period");
+        assertEquals(List.of(new BigDecimal("1000.00"), new BigDecimal("0.00"), new BigDecimal("0.00"), new BigDecimal("2000.00")),
+                days.getList("items.revenue"), "revenue on the day it was received");
+        JsonPath channels = json(tenant, "channels", PERIOD);
+        for (String m : List.of("cost", "cost_full", "revenue", "gross_profit", "leads", "deals")) {
+            assertEquals(0, new BigDecimal(channels.getString("totals." + m)).compareTo(new BigDecimal(days.getString("totals." + m))), m);
+            BigDecimal sum = days.getList("items." + m, String.class).stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(0, sum.compareTo(new BigDecimal(channels.getString("totals." + m))), m + ": the days add up to the period");
+        }
+        assertEquals(channels.getString("totals.romi_pct"), days.getString("totals.romi_pct"));
+
+        JsonPath months = json(tenant, "trend", PERIOD + "&interval=month");
+        assertEquals(List.of("2026-07", "2026-08"), months.getList("items.month"));
+        assertEquals(List.of(new BigDecimal("1000.00"), new BigDecimal("11550.00")), months.getList("items.cost"));
+        JsonPath byChannel = json(tenant, "trend", PERIOD + "&group_by=channel");
+        assertEquals(List.of("2026-07-15|paid_search", "2026-08-05|paid_search", "2026-08-05|paid_social", "2026-08-07|paid_search",
+                "2026-08-20|paid_search"), byChannel.getList("items").stream().map(i -> ((java.util.Map<?, ?>) i).get("day") + "|"
+                + ((java.util.Map<?, ?>) i).get("channel")).toList());
+
+        io.throughline.reporting.ReportFixtures.report(tenant, "trend", PERIOD + "&interval=week").statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("interval"));
+        io.throughline.reporting.ReportFixtures.report(tenant, "trend", PERIOD + "&group_by=day").statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("group_by"));
+        io.throughline.reporting.ReportFixtures.report(tenant, "channels", PERIOD + "&group_by=day").statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("group_by"));
+        io.throughline.reporting.ReportFixtures.report("rep-trend-other", "trend", PERIOD).statusCode(200).body("items", org.hamcrest.Matchers.empty());
+    }
+
     /** Leads: p1, p2, p3 (and p4 with its deal); p1's second form is a duplicate. */
     private static void assertFigures(JsonPath r, String cost, String revenue, int deals) {
         assertEquals(new BigDecimal(cost), r.get("items[0].cost"), "1,000 + 2,000 + 4,000 RUB and 100 USD at 92.50 (then as changed)");
