@@ -12,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The five services, mocked at the HTTP boundary: each echoes what reached it (path, token, request id,
- * body size) and serves a tiny OpenAPI document. identity is left down to test outages.
+ * body size and digest) and serves a tiny OpenAPI document. identity is left down to test outages. A path with
+ * {@code /flaky/} has its first request's connection closed without an answer.
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     public static final List<String> UP = List.of("tracking", "collector", "calltracking", "attribution", "reporting");
+    /** Requests seen per "METHOD uri" on the flaky paths. */
+    public static final Map<String, Integer> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
     private Vertx vertx;
 
     @Override
@@ -29,14 +32,24 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                     req.response().putHeader("Content-Type", "application/json").end(openApi(service).encode());
                     return;
                 }
+                if (req.path().contains("/flaky/") && ATTEMPTS.merge(req.method() + " " + req.uri(), 1, Integer::sum) == 1) {
+                    // The first request on this path finds its connection closed under it (a pooled keep-alive race).
+                    req.connection().close();
+                    return;
+                }
                 long[] bytes = {0};
-                req.handler(chunk -> bytes[0] += chunk.length());
+                java.security.MessageDigest digest = sha256();
+                req.handler(chunk -> {
+                    bytes[0] += chunk.length();
+                    digest.update(chunk.getBytes());
+                });
                 req.endHandler(v -> req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                         .put("service", service).put("method", req.method().name()).put("path", req.uri())
                         .put("authorization", req.getHeader("Authorization"))
                         .put("request_id", req.getHeader("X-Request-Id"))
                         .put("forwarded_for", req.getHeader("X-Forwarded-For"))
-                        .put("body_bytes", bytes[0]).encode()));
+                        .put("body_bytes", bytes[0]).put("body_sha256", java.util.HexFormat.of().formatHex(digest.digest()))
+                        .put("attempts", ATTEMPTS.getOrDefault(req.method() + " " + req.uri(), 0)).encode()));
             });
             try {
                 server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -66,6 +79,14 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 .put("tags", List.of(new JsonObject().put("name", service)))
                 .put("components", new JsonObject().put("schemas", new JsonObject().put("Thing",
                         new JsonObject().put("type", "object").put("description", service + " thing"))));
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int closedPort() {

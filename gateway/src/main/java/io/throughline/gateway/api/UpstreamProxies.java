@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** One streaming reverse proxy per service (Vert.x HTTP proxy): bodies are piped, never buffered. */
+/**
+ * One streaming reverse proxy per service (Vert.x HTTP proxy): bodies are piped, except the small bodies of idempotent
+ * requests, which are kept to send once more when the service closes the connection under them.
+ */
 @ApplicationScoped
 public class UpstreamProxies {
 
@@ -57,7 +60,17 @@ public class UpstreamProxies {
         return client;
     }
 
-    /** A service that does not answer becomes a 503 problem with Retry-After, not a bare 502. */
+    /** Methods that may be sent twice without doing anything twice (RFC 9110; the API's PUTs are idempotent by key). */
+    private static final Set<io.vertx.core.http.HttpMethod> IDEMPOTENT = Set.of(io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.HEAD,
+            io.vertx.core.http.HttpMethod.OPTIONS, io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.DELETE);
+    /** The largest body kept to send again (API bodies are limited to 2 MB before they get here). */
+    private static final long RETRY_BODY_BYTES = 2 * 1024 * 1024;
+
+    /**
+     * A service that does not answer becomes a 503 problem with Retry-After, not a bare 502. An idempotent request whose
+     * pooled connection the service closed under it (a keep-alive race, a restart) is sent once more on a new connection:
+     * its body (at most 2 MB, declared by Content-Length) is kept for that; a chunked body is streamed and not retried.
+     */
     private static final class DependencyDownAsProblem implements ProxyInterceptor {
 
         private final String service;
@@ -70,13 +83,56 @@ public class UpstreamProxies {
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             MultiMap headers = context.request().headers();
             headers.remove("Forwarded");
-            return context.sendRequest().recover(failure -> {
+            return (retryable(context) ? sendTwiceIfClosed(context) : context.sendRequest()).recover(failure -> {
                 LOG.warnf("%s did not answer: %s", service, failure.getMessage());
                 ProxyResponse response = context.request().response().setStatusCode(503).setStatusMessage("Service Unavailable");
                 response.headers().set("Content-Type", "application/problem+json").set("Retry-After", "5");
                 response.setBody(Body.body(Buffer.buffer(Problems.json(503, "dependency-unavailable", "Dependency unavailable",
                         service + "-service is not answering; retry later").encode())));
                 return Future.succeededFuture(response);
+            });
+        }
+
+        private static boolean retryable(ProxyContext context) {
+            if (!IDEMPOTENT.contains(context.request().getMethod())) {
+                return false;
+            }
+            MultiMap headers = context.request().proxiedRequest().headers();
+            String length = headers.get("Content-Length");
+            if (length == null) {
+                return !"chunked".equalsIgnoreCase(headers.get("Transfer-Encoding"));
+            }
+            try {
+                return Long.parseLong(length.trim()) <= RETRY_BODY_BYTES;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** The whole body of the request, read from the stream the proxy would have piped (paused or not). */
+        private static Future<Buffer> read(Body body) {
+            io.vertx.core.Promise<Buffer> whole = io.vertx.core.Promise.promise();
+            Buffer out = Buffer.buffer();
+            io.vertx.core.streams.ReadStream<Buffer> stream = body.stream();
+            stream.handler(out::appendBuffer);
+            stream.exceptionHandler(whole::tryFail);
+            stream.endHandler(v -> whole.tryComplete(out));
+            stream.resume();
+            return whole.future();
+        }
+
+        private Future<ProxyResponse> sendTwiceIfClosed(ProxyContext context) {
+            return read(context.request().getBody()).compose(body -> {
+                context.request().setBody(Body.body(body));
+                return context.sendRequest().recover(failure -> {
+                    if (!(failure instanceof io.vertx.core.http.HttpClosedException)) {
+                        return Future.failedFuture(failure);
+                    }
+                    LOG.infof("%s closed the connection under %s %s; sending it once more", service, context.request().getMethod(),
+                            context.request().getURI().replaceAll("\\?.*", ""));
+                    context.request().setBody(Body.body(body));
+                    return context.sendRequest();
+                });
             });
         }
     }

@@ -28,6 +28,7 @@ class DashboardPageTest {
                 .body(containsString("<title>Throughline</title>")).body(not(containsString("{#bundle")))
                 .extract().asString();
         String script = page.replaceAll("(?s).*<script[^>]+src=\"([^\"]+)\".*", "$1");
+        given().when().get("/favicon.svg").then().statusCode(200).contentType(containsString("svg"));
         given().when().get(script).then().statusCode(200).contentType(containsString("javascript")).header("X-Frame-Options", "DENY")
                 .body(containsString("kc-callback"));
     }

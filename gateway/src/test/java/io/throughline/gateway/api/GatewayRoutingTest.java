@@ -105,6 +105,21 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void anIdempotentRequestWhoseConnectionTheServiceClosedIsSentOnceMoreWithItsWholeBody() throws Exception {
+        String token = TestTokens.user("acme", "admin");
+        byte[] body = ("{\"title\": \"" + "x".repeat(60_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().put("/api/attribution/flaky/deal-1").then().statusCode(200)
+                .body("attempts", equalTo(2)).body("body_bytes", equalTo(body.length)).body("body_sha256", equalTo(digest));
+        given().auth().oauth2(token).when().get("/api/reporting/flaky/report?x=1").then().statusCode(200).body("attempts", equalTo(2));
+        given().auth().oauth2(token).when().delete("/api/tracking/flaky/site-1").then().statusCode(200).body("attempts", equalTo(2));
+        // A POST may have been acted on: it is never sent twice; the caller gets the 503 and decides.
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").when().post("/api/attribution/flaky/runs").then().statusCode(503)
+                .header("Retry-After", notNullValue());
+        org.junit.jupiter.api.Assertions.assertEquals(1, FakeServices.ATTEMPTS.get("POST /api/attribution/flaky/runs"));
+    }
+
+    @Test
     void aServiceThatIsDownIsA503WithRetryAfter() {
         given().auth().oauth2(TestTokens.user("acme", "analyst")).when().get("/api/identity/settings").then().statusCode(503)
                 .header("Retry-After", notNullValue()).contentType("application/problem+json");
