@@ -180,6 +180,10 @@ public final class Stack implements AutoCloseable {
             env.put("THROUGHLINE_REPORTING_SECRET_KEYS", stackSecret("throughline.reporting.secret-keys", "reporting-secret-keys",
                     () -> "stack1:" + randomKey()));
         }
+        if ("calltracking".equals(name)) {
+            env.put("THROUGHLINE_CALLTRACKING_SECRET_KEYS", stackSecret("throughline.calltracking.secret-keys", "calltracking-secret-keys",
+                    () -> "stack1:" + randomKey()));
+        }
         if ("attribution".equals(name)) {
             env.put("THROUGHLINE_ATTRIBUTION_SECRET_KEYS", stackSecret("throughline.attribution.secret-keys", "attribution-secret-keys",
                     () -> "stack1:" + randomKey()));

@@ -66,6 +66,8 @@ class DeploymentManifestsTest {
                 + "                  name: throughline-reporting"), "connector credentials are sealed with a key ring from a Secret");
         assertTrue(rendered.contains("name: THROUGHLINE_ATTRIBUTION_SECRET_KEYS\n              valueFrom:\n                secretKeyRef:\n"
                 + "                  name: throughline-attribution"), "ad connection credentials are sealed with a key ring from a Secret");
+        assertTrue(rendered.contains("name: THROUGHLINE_CALLTRACKING_SECRET_KEYS\n              valueFrom:\n                secretKeyRef:\n"
+                + "                  name: throughline-calltracking"), "calltracking seals telephony secrets with its own key ring");
         assertFalse(rendered.contains("dev-"), "no development secret may reach a cluster manifest");
         assertTrue(rendered.contains("name: THROUGHLINE_URL_COLLECTOR\n              value: \"http://tl-tracking:8090\""),
                 "the gateway sends the public paths to tracking's collector listener");

@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The key ring ad platform credentials are sealed with (THROUGHLINE_ATTRIBUTION_SECRET_KEYS), and whether connection
- * addresses may point at private networks (tests and on-premise fakes only). Without keys, everything but ad
- * connections works; creating one says what is missing.
+ * The key ring ad platform credentials and CRM webhook secrets are sealed with (THROUGHLINE_ATTRIBUTION_SECRET_KEYS),
+ * and whether connection addresses may point at private networks (tests and on-premise fakes only). Without keys,
+ * everything but ad connections and CRM integrations works; creating one says what is missing.
  */
 @ApplicationScoped
 public class AdSecrets {
@@ -25,10 +25,15 @@ public class AdSecrets {
 
     public SecretBox box() {
         if (box == null) {
-            throw ProblemException.unavailable("no secret keys are configured (THROUGHLINE_ATTRIBUTION_SECRET_KEYS): ad connections need them to seal"
-                    + " credentials");
+            throw ProblemException.unavailable("no secret keys are configured (THROUGHLINE_ATTRIBUTION_SECRET_KEYS): ad connections and CRM"
+                    + " integrations need them to seal credentials");
         }
         return box;
+    }
+
+    /** Whether a key ring is configured. */
+    public boolean configured() {
+        return box != null;
     }
 
     public boolean allowPrivateNetworks() {

@@ -16,7 +16,9 @@ import javax.sql.DataSource;
 /**
  * CRM integrations and what their webhooks leave for later: amoCRM contacts of deals (applied whichever of deal and
  * contact arrives first) and Bitrix24 deals waiting to be read from the portal. Secrets never leave this class except
- * to the checks, and are not in {@code toString}.
+ * to the checks, and are not in {@code toString}. At rest they are sealed (AES-256-GCM under the service's key ring,
+ * bound to the workspace); a secret stored plain before sealing, or sealed with a retired key, is sealed again by
+ * {@link #reseal}.
  */
 @ApplicationScoped
 public class CrmIntegrations {
@@ -46,9 +48,16 @@ public class CrmIntegrations {
     }
 
     private final DataSource db;
+    private final io.throughline.attribution.config.AdSecrets secrets;
 
-    public CrmIntegrations(DataSource db) {
+    public CrmIntegrations(DataSource db, io.throughline.attribution.config.AdSecrets secrets) {
         this.db = db;
+        this.secrets = secrets;
+    }
+
+    /** Seals again every secret stored plain or under a retired key (several instances may run it at once); answers how many. */
+    public int reseal() {
+        return io.throughline.commons.secrets.SealedColumns.reseal(db, secrets.box(), "crm_integrations", "secret");
     }
 
     public void add(Integration i) {
@@ -56,7 +65,8 @@ public class CrmIntegrations {
             try {
                 return Sql.update(c, """
                         INSERT INTO crm_integrations (id, tenant_id, name, format, crm, secret, account, rest_url, currency, won_is_paid, visitor_field,
-                            created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", i.id(), i.tenantId(), i.name(), i.format(), i.crm(), i.secret(),
+                            created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", i.id(), i.tenantId(), i.name(), i.format(), i.crm(),
+                        secrets.box().sealText(i.tenantId(), i.secret()),
                         i.account(), i.restUrl(), i.currency(), i.wonIsPaid(), i.visitorField(), i.createdAt());
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
@@ -68,11 +78,11 @@ public class CrmIntegrations {
     }
 
     public Optional<Integration> find(UUID id) {
-        return Sql.transaction(db, c -> Sql.query(c, "SELECT * FROM crm_integrations WHERE id = ?", CrmIntegrations::row, id)).stream().findFirst();
+        return Sql.transaction(db, c -> Sql.query(c, "SELECT * FROM crm_integrations WHERE id = ?", this::row, id)).stream().findFirst();
     }
 
     public List<Integration> ofTenant(String tenantId) {
-        return Sql.transaction(db, c -> Sql.query(c, "SELECT * FROM crm_integrations WHERE tenant_id = ? ORDER BY created_at, id", CrmIntegrations::row,
+        return Sql.transaction(db, c -> Sql.query(c, "SELECT * FROM crm_integrations WHERE tenant_id = ? ORDER BY created_at, id", this::row,
                 tenantId));
     }
 
@@ -122,9 +132,14 @@ public class CrmIntegrations {
                 at, error, f.integrationId(), f.externalId()));
     }
 
-    private static Integration row(ResultSet rs) throws SQLException {
-        return new Integration(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("name"), rs.getString("format"),
-                rs.getString("crm"), rs.getString("secret"), rs.getString("account"), rs.getString("rest_url"), rs.getString("currency"),
+    private String open(String tenantId, String stored) {
+        return stored != null && stored.startsWith(io.throughline.commons.secrets.SecretBox.TEXT_PREFIX) ? secrets.box().openText(tenantId, stored) : stored;
+    }
+
+    private Integration row(ResultSet rs) throws SQLException {
+        String tenantId = rs.getString("tenant_id");
+        return new Integration(rs.getObject("id", UUID.class), tenantId, rs.getString("name"), rs.getString("format"),
+                rs.getString("crm"), open(tenantId, rs.getString("secret")), rs.getString("account"), rs.getString("rest_url"), rs.getString("currency"),
                 rs.getBoolean("won_is_paid"), rs.getString("visitor_field"), Sql.instant(rs, "created_at"));
     }
 }

@@ -36,6 +36,39 @@ class CrmWebhookResourceTest {
     @TestHTTPResource("/")
     URL base;
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
+
+    @jakarta.inject.Inject
+    io.throughline.attribution.store.CrmIntegrations store;
+
+    private String storedSecret(String id) throws java.sql.SQLException {
+        return io.throughline.testkit.StoredValues.text(db, "SELECT secret FROM crm_integrations WHERE id = ?", java.util.UUID.fromString(id));
+    }
+
+
+    @Test
+    void webhookSecretsAreSealedAtRestAndOnesStoredPlainBeforeAreSealedByTheNextPass() throws Exception {
+        Map<String, String> i = integration("crm-sealed", "{\"name\": \"Sealed CRM\", \"format\": \"generic\", \"crm\": \"retailcrm\"}");
+        String stored = storedSecret(i.get("id"));
+        assertTrue(stored.startsWith("sealed:") && !stored.contains(i.get("secret")), "the column holds no plaintext");
+        String deal = "{\"external_id\": \"S-1\", \"status\": \"open\", \"amount\": 100, \"currency\": \"RUB\", \"updated_at\": \"2026-11-20T10:00:00Z\"}";
+        signed(i.get("id"), i.get("secret"), deal, Instant.now().getEpochSecond()).statusCode(200);
+
+        // A secret written plain (before sealing) still verifies webhooks, and the reseal pass seals it.
+        io.throughline.testkit.StoredValues.update(db, "UPDATE crm_integrations SET secret = ? WHERE id = ?", "legacy-plain-secret-0123456789",
+                java.util.UUID.fromString(i.get("id")));
+        signed(i.get("id"), "legacy-plain-secret-0123456789", deal, Instant.now().getEpochSecond()).statusCode(200);
+        assertTrue(store.reseal() >= 1);
+        String resealed = storedSecret(i.get("id"));
+        assertTrue(resealed.startsWith("sealed:") && !resealed.contains("legacy-plain"), resealed);
+        signed(i.get("id"), "legacy-plain-secret-0123456789", deal, Instant.now().getEpochSecond()).statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(0, store.reseal(), "nothing left to seal");
+        // Sealed for its workspace: another workspace's id does not open it.
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new io.throughline.commons.secrets.SecretBox("test:dGVzdC1vbmx5LWF0dHJpYnV0aW9uLXNlY3JldGtleSE=").openText("crm-other", resealed));
+    }
+
     private static Map<String, String> integration(String tenant, String body) {
         ValidatableResponse created = given().auth().oauth2(TestTokens.user(tenant, "admin")).contentType(ContentType.JSON).body(body)
                 .when().post("/api/attribution/integrations").then().statusCode(201);

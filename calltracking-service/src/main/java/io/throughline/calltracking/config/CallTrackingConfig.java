@@ -21,6 +21,9 @@ public interface CallTrackingConfig {
      */
     Optional<String> publicBaseUrl();
 
+    /** The key ring telephony webhook secrets are sealed with at rest ({@link TelephonySecrets}). */
+    Optional<String> secretKeys();
+
     /** How often identity-service's erasure feed is polled. */
     @WithDefault("30s")
     Duration erasureInterval();

@@ -32,6 +32,36 @@ class WebhookResourceTest {
                 .then().statusCode(200);
     }
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
+
+    @jakarta.inject.Inject
+    io.throughline.calltracking.store.Integrations integrations;
+
+    private String storedSecret(String id) throws java.sql.SQLException {
+        return io.throughline.testkit.StoredValues.text(db, "SELECT secret FROM integrations WHERE id = ?", java.util.UUID.fromString(id));
+    }
+
+
+    @Test
+    void webhookSecretsAreSealedAtRestAndOnesStoredPlainBeforeAreSealedByTheNextPass() throws Exception {
+        String[] pbx = Webhooks.integration("acme", "Sealed PBX", "generic", null);
+        String stored = storedSecret(pbx[0]);
+        org.junit.jupiter.api.Assertions.assertTrue(stored.startsWith("sealed:") && !stored.contains(pbx[1]), "the column holds no plaintext");
+        Instant start = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        Webhooks.generic(pbx, Webhooks.call("sealed-1", "call.started", "+79162104511", "+74952901100", start, null)).statusCode(200);
+
+        String[] legacy = {pbx[0], "legacy-plain-pbx-secret-0123456789"};
+        io.throughline.testkit.StoredValues.update(db, "UPDATE integrations SET secret = ? WHERE id = ?", legacy[1], java.util.UUID.fromString(pbx[0]));
+        Webhooks.generic(legacy, Webhooks.call("sealed-2", "call.started", "+79162104512", "+74952901100", start, null)).statusCode(200);
+        org.junit.jupiter.api.Assertions.assertTrue(integrations.reseal() >= 1);
+        String resealed = storedSecret(pbx[0]);
+        org.junit.jupiter.api.Assertions.assertTrue(resealed.startsWith("sealed:") && !resealed.contains("legacy-plain"), resealed);
+        Webhooks.generic(legacy, Webhooks.call("sealed-3", "call.started", "+79162104513", "+74952901100", start, null)).statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(0, integrations.reseal(), "nothing left to seal");
+        Webhooks.generic(pbx, Webhooks.call("sealed-4", "call.started", "+79162104514", "+74952901100", start, null)).statusCode(401);
+    }
+
     @Test
     void genericEventsOfOneCallMergeInAnyOrderAndRepeatsAreIdempotent() {
         String[] pbx = Webhooks.integration("acme", "Office PBX merge", "generic", null);

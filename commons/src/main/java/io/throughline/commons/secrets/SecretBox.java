@@ -104,4 +104,38 @@ public final class SecretBox {
         }
         return !new String(sealed, 2, sealed[1], StandardCharsets.US_ASCII).equals(current);
     }
+
+    /** The prefix of a sealed value kept in a text column. */
+    public static final String TEXT_PREFIX = "sealed:";
+
+    /** {@link #seal} for a text column: {@code sealed:} and the sealed bytes in base64. */
+    public String sealText(String tenantId, String plaintext) {
+        return TEXT_PREFIX + Base64.getEncoder().encodeToString(seal(tenantId, plaintext));
+    }
+
+    /**
+     * The plaintext of a text column's value: opened when sealed, as stored when written before secrets were sealed
+     * (such a value is sealed by the next {@link #needsResealingText} pass).
+     */
+    public String openText(String tenantId, String stored) {
+        if (stored == null || !stored.startsWith(TEXT_PREFIX)) {
+            return stored;
+        }
+        return open(tenantId, Base64.getDecoder().decode(stored.substring(TEXT_PREFIX.length())));
+    }
+
+    /** Whether a text column's value is still plain, or sealed with another key than the current one. */
+    public boolean needsResealingText(String stored) {
+        if (stored == null) {
+            return false;
+        }
+        if (!stored.startsWith(TEXT_PREFIX)) {
+            return true;
+        }
+        try {
+            return needsResealing(Base64.getDecoder().decode(stored.substring(TEXT_PREFIX.length())));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
 }

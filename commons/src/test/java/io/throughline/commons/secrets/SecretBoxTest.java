@@ -35,6 +35,21 @@ class SecretBoxTest {
     }
 
     @Test
+    void textColumnsHoldSealedValuesAndStillReadThoseWrittenPlainBefore() {
+        SecretBox box = new SecretBox(OLD);
+        String stored = box.sealText("acme", "whsec-0123456789abcdef");
+        assertTrue(stored.startsWith(SecretBox.TEXT_PREFIX) && !stored.contains("whsec"), stored);
+        assertEquals("whsec-0123456789abcdef", box.openText("acme", stored));
+        assertFalse(box.needsResealingText(stored));
+        assertEquals("legacy-plain-secret", box.openText("acme", "legacy-plain-secret"), "a value written before sealing reads as it is");
+        assertTrue(box.needsResealingText("legacy-plain-secret"));
+        SecretBox rotated = new SecretBox(NEW + "," + OLD);
+        assertTrue(rotated.needsResealingText(stored));
+        assertEquals("whsec-0123456789abcdef", rotated.openText("acme", stored));
+        assertThrows(IllegalArgumentException.class, () -> box.openText("globex", stored));
+    }
+
+    @Test
     void refusesKeysThatAreNotThirtyTwoBytesOfBase64() {
         assertThrows(IllegalArgumentException.class, () -> new SecretBox("k1:c2hvcnQ="));
         assertThrows(IllegalArgumentException.class, () -> new SecretBox("nocolon"));
