@@ -155,6 +155,29 @@ class DashboardEndToEndTest {
         }
     }
 
+    @Test
+    void aSessionThatEndsWhileThePageIsOpenLeadsBackToTheLoginPage(StackSettings settings) throws Exception {
+        Browser.requireChromium();
+        Keycloak keycloak = new Keycloak(settings);
+        int lifespan = keycloak.accessTokenLifespan();
+        keycloak.accessTokenLifespan(15);
+        try (Browser browser = Browser.headless()) {
+            ChromeDriver driver = browser.driver();
+            driver.get(settings.gatewayUrl() + "/?lang=en#/channels");
+            signIn(driver, "acme-analyst");
+            waitFor(() -> "channels".equals(loaded(driver)) ? "" : null, "the channels page after sign-in");
+            keycloak.endSessions("acme-analyst");
+            // The token expires within 15 s; refreshing it fails without a session: the login page, not a blank screen.
+            waitFor(() -> driver.findElements(By.id("username")).isEmpty() ? null : "", "the login page once the session has ended");
+            Files.createDirectories(SCREENSHOTS);
+            screenshot(driver, "session-ended");
+            signIn(driver, "acme-analyst");
+            waitFor(() -> "channels".equals(loaded(driver)) ? "" : null, "back on the page after signing in again");
+        } finally {
+            keycloak.accessTokenLifespan(lifespan);
+        }
+    }
+
     /** The report pages with the report each one reads. */
     private static final String[][] REPORT_PAGES = {{"cohorts", "cohorts"}, {"funnel", "funnel"}, {"calls", "calls"}, {"quality", "data-quality"}};
 
