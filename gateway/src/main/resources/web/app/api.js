@@ -43,6 +43,12 @@ export async function post(path, body, params, contentType) {
   return send('POST', path, body, params, contentType);
 }
 
+/** A DELETE; its JSON answer (null for 204). */
+export async function remove(path) {
+  const response = await request(path, {}, 'application/json', { method: 'DELETE' });
+  return response.status === 204 ? null : response.json();
+}
+
 /** A PUT with a JSON body; its JSON answer. */
 export async function put(path, body) {
   return send('PUT', path, body);

@@ -2,7 +2,7 @@
 import './app.css';
 import { signIn, signOut } from './auth.js';
 import { ApiError } from './api.js';
-import { escape, setCurrency, setLocale } from './format.js';
+import { escape, getLocale, setCurrency, setLocale } from './format.js';
 import { disposeAll } from './charts.js';
 import { overview } from './pages/overview.js';
 import { channels } from './pages/channels.js';
@@ -15,6 +15,8 @@ const PAGES = { overview, channels, cohorts, funnel, calls, quality, audiences, 
 /** Pages only admins open (the API refuses the others anyway). */
 const ADMIN_PAGES = new Set(['settings']);
 let admin = false;
+/** A locale the reader asked for (?lang=en or ?lang=ru); otherwise the workspace's, as the reports name it. */
+let chosenLocale = null;
 const state = { drill: [], sort: '' };
 let models = [];
 
@@ -55,6 +57,11 @@ async function render() {
     if (meta) {
       setCurrency(meta.currency);
       fillModels(meta);
+      if (!chosenLocale && meta.locale && meta.locale !== getLocale()) {
+        setLocale(meta.locale);
+        document.documentElement.lang = meta.locale.slice(0, 2);
+        await page(root, query(), state, render);
+      }
     }
     root.dataset.loaded = name;
   } catch (e) {
@@ -69,8 +76,9 @@ async function render() {
 
 async function main() {
   const params = new URLSearchParams(window.location.search);
-  setLocale(params.get('lang') === 'en' ? 'en-US' : 'ru-RU');
-  document.documentElement.lang = params.get('lang') === 'en' ? 'en' : 'ru';
+  chosenLocale = params.get('lang') === 'en' ? 'en-US' : params.get('lang') === 'ru' ? 'ru-RU' : null;
+  setLocale(chosenLocale || 'ru-RU');
+  document.documentElement.lang = (chosenLocale || 'ru-RU').slice(0, 2);
   const user = await signIn();
   document.getElementById('who').textContent = user.name + (user.workspace ? ' · ' + user.workspace : '') + ' · ' +
     (user.roles.includes('admin') ? 'admin' : user.roles.includes('analyst') ? 'analyst' : user.roles.join(', '));

@@ -141,6 +141,15 @@ class DashboardEndToEndTest {
             for (String name : sites.<String>getList("items.name")) {
                 assertTrue(driver.getPageSource().contains(name), "globex's own site " + name);
             }
+            // Settings write through the API: a site added with the form is globex's, with its snippet, and not acme's.
+            String added = "Dashboard-made site " + campaign;
+            driver.findElement(By.cssSelector("form[data-create='/api/tracking/sites'] input[name=name]")).sendKeys(added);
+            driver.findElement(By.cssSelector("form[data-create='/api/tracking/sites'] input[name=domains]")).sendKeys(campaign + "-globex.example");
+            driver.findElement(By.cssSelector("form[data-create='/api/tracking/sites'] button")).click();
+            waitFor(() -> driver.getPageSource().contains(added) && "settings".equals(loaded(driver)) ? "" : null, "the new site listed");
+            assertTrue(api(globex, "/api/tracking/sites", Map.of("limit", "100")).<String>getList("items.name").contains(added));
+            assertFalse(api(keycloak.login("acme-admin"), "/api/tracking/sites", Map.of("limit", "100")).<String>getList("items.name").contains(added));
+            assertTrue(driver.getPageSource().contains("data-site="), "the snippet to copy");
             screenshot(driver, "settings-globex");
 
             // ru-RU by default (a reload signs in again through Keycloak's session, without the login form), and readable on a phone.

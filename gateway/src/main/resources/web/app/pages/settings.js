@@ -1,7 +1,7 @@
 // Settings (admins): sites with the snippet to copy, channel rules with the rule tester, number pools, CRM and telephony
 // integrations, spend imports (upload with a progress bar) and overheads. Secrets never reach this page: the API shows
 // none.
-import { get, post, put } from '../api.js';
+import { get, post, put, remove } from '../api.js';
 import { escape, number } from '../format.js';
 
 function rows(items, columns, render) {
@@ -33,7 +33,8 @@ function progressOf(imp) {
 }
 
 export async function settings(root, query, state, rerender) {
-  const [sites, rules, pools, crm, telephony, imports, overheads] = await Promise.all([
+  const [reportSettings, sites, rules, pools, crm, telephony, imports, overheads] = await Promise.all([
+    get('/api/reporting/settings'),
     get('/api/tracking/sites', { limit: 100 }),
     get('/api/tracking/channel-rules'),
     get('/api/calltracking/pools', { limit: 100 }),
@@ -43,6 +44,14 @@ export async function settings(root, query, state, rerender) {
     get('/api/reporting/overheads', { from: (query.from || '').slice(0, 7) || undefined, to: (query.to || '').slice(0, 7) || undefined }),
   ]);
   root.innerHTML = `<h1>Settings</h1>
+    <section><h2>Reports</h2>
+      <form class="inline-form" id="report-settings">
+        <label>Currency <input name="currency" value="${escape(reportSettings.currency)}" size="4" maxlength="3"></label>
+        <label>Time zone <input name="time_zone" value="${escape(reportSettings.time_zone)}" size="18"></label>
+        <label>Locale <select name="locale">${['ru-RU', 'en-US'].map((l) => `<option${l === reportSettings.locale ? ' selected' : ''}>${l}</option>`).join('')}</select></label>
+        <button type="submit">Save</button>
+      </form>
+      <p class="meta">A new time zone rebuilds every daily figure in the background.</p></section>
     <section><h2>Sites</h2>
       <form class="inline-form" data-create="/api/tracking/sites">
         <label>Name <input name="name" required maxlength="120"></label>
@@ -58,8 +67,20 @@ export async function settings(root, query, state, rerender) {
         <label>Referrer <input name="referrer" size="30" value="https://yandex.ru/"></label>
         <button type="submit">Test</button>
       </form>
-      <pre id="rule-result" class="result"></pre></section>
-    <section><h2>Number pools</h2>${rows(pools.items, ['name', 'site_key', 'hold_seconds', 'overflow_policy'])}</section>
+      <pre id="rule-result" class="result"></pre>
+      <details><summary>Edit the rules (the whole document: groups, ignored referrers, ordered rules)</summary>
+        <textarea id="rules-json" rows="16" cols="100" spellcheck="false">${escape(JSON.stringify(rules, null, 2))}</textarea>
+        <p><button type="button" id="rules-save">Save the rules</button> <button type="button" id="rules-reset">Back to the shipped rules</button></p>
+        <pre id="rules-result" class="result"></pre>
+      </details></section>
+    <section><h2>Number pools</h2>
+      <form class="inline-form" id="pool-form">
+        <label>Name <input name="name" required maxlength="120"></label>
+        <label>Site <select name="site_key">${sites.items.map((it) => `<option value="${escape(it.public_key)}">${escape(it.name)}</option>`).join('')}</select></label>
+        <label>Hold, s <input name="hold_seconds" type="number" min="30" max="3600" value="900"></label>
+        <label>Numbers <textarea name="numbers" rows="2" cols="30" placeholder="+7 495 123-45-67, one per line"></textarea></label>
+        <button type="submit">Add a pool</button>
+      </form>${rows(pools.items, ['name', 'site_key', 'hold_seconds', 'overflow_policy'])}</section>
     <section><h2>CRM integrations</h2>
       <form class="inline-form" data-create="/api/attribution/integrations">
         <label>Name <input name="name" required maxlength="120"></label>
@@ -133,6 +154,58 @@ export async function settings(root, query, state, rerender) {
       const out = document.createElement('pre');
       out.className = 'result';
       out.textContent = err.message;
+      e.target.after(out);
+    }
+  });
+  document.getElementById('report-settings').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    try {
+      // The settings are one document: the current one with these fields changed.
+      await put('/api/reporting/settings', { ...reportSettings, currency: f.get('currency'), time_zone: f.get('time_zone'), locale: f.get('locale') });
+      window.location.reload();
+    } catch (err) {
+      const out = document.createElement('pre');
+      out.className = 'result';
+      out.textContent = problem(err);
+      e.target.after(out);
+    }
+  });
+  const problem = (err) => err.message + (err.problem && err.problem.errors ? ' (' + err.problem.errors.map((x) => x.field + ': ' + x.message).join('; ') + ')' : '');
+  document.getElementById('rules-save').addEventListener('click', async () => {
+    const out = document.getElementById('rules-result');
+    let doc;
+    try {
+      doc = JSON.parse(document.getElementById('rules-json').value);
+    } catch (err) {
+      out.textContent = 'Not JSON: ' + err.message;
+      return;
+    }
+    try {
+      await put('/api/tracking/channel-rules', doc);
+      out.textContent = 'Saved: new visits are classified with these rules.';
+    } catch (err) {
+      out.textContent = problem(err);
+    }
+  });
+  document.getElementById('rules-reset').addEventListener('click', async () => {
+    await remove('/api/tracking/channel-rules');
+    rerender();
+  });
+  document.getElementById('pool-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const out = document.createElement('pre');
+    out.className = 'result';
+    try {
+      const pool = await post('/api/calltracking/pools', { name: f.get('name'), site_key: f.get('site_key'), hold_seconds: Number(f.get('hold_seconds')) });
+      const numbers = String(f.get('numbers') || '').split(/[\n,;]+/).map((x) => x.trim()).filter((x) => x);
+      if (numbers.length) {
+        await post('/api/calltracking/pools/' + encodeURIComponent(pool.id) + '/numbers', { numbers });
+      }
+      rerender();
+    } catch (err) {
+      out.textContent = problem(err);
       e.target.after(out);
     }
   });

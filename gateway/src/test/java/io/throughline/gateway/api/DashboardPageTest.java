@@ -31,6 +31,7 @@ class DashboardPageTest {
         given().when().get("/favicon.svg").then().statusCode(200).contentType(containsString("svg"));
         given().when().get(script).then().statusCode(200).contentType(containsString("javascript")).header("X-Frame-Options", "DENY")
                 .body(containsString("kc-callback"));
+        given().header("Accept-Encoding", "gzip").when().get(script).then().statusCode(200).header("Content-Encoding", equalTo("gzip"));
     }
 
     @Test

@@ -168,6 +168,7 @@ class ChannelReport {
         meta.put("report", report);
         meta.put("period", Map.of("from", ctx.period.from().toString(), "to", ctx.period.to().toString(), "time_zone", ctx.settings.zone().getId()));
         meta.put("currency", ctx.settings.currency());
+        meta.put("locale", ctx.settings.locale());
         meta.put("group_by", ctx.groupBy);
         meta.put("filters", ctx.filters);
         if (ctx.siteKey != null) {

@@ -20,7 +20,8 @@ public record SettingsRequest(
         Integer ltvHorizonMonths,
         BigDecimal expectedLifetimeYears,
         @Schema(description = "A day without a published rate takes the last one at most this many days old (weekends, holidays)") Integer rateMaxAgeDays,
-        Map<String, Platform> platforms) {
+        Map<String, Platform> platforms,
+        @Schema(description = "The locale figures are shown in by the dashboard: ru-RU (default) or en-US") String locale) {
 
     @Schema(description = "What the naive view believes a lead is worth: deal_amount (the average amount of the deals created) or"
             + " expected_check (expected_conversion_pct x expected_check)")

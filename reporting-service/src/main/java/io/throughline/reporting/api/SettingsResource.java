@@ -142,6 +142,10 @@ public class SettingsResource {
         if (maxAge < 0 || maxAge > 31) {
             errors.add(new FieldError("rate_max_age_days", "must be between 0 and 31"));
         }
+        String locale = r.locale() == null ? d.locale() : r.locale().strip();
+        if (!ReportSettings.LOCALES.contains(locale)) {
+            errors.add(new FieldError("locale", "must be one of " + String.join(", ", ReportSettings.LOCALES)));
+        }
         Map<String, Platforms.Mapping> mappings = new LinkedHashMap<>();
         if (r.platforms() != null) {
             for (Map.Entry<String, SettingsRequest.Platform> e : r.platforms().entrySet()) {
@@ -164,7 +168,7 @@ public class SettingsResource {
             throw ProblemException.badRequest(errors.size() + " setting(s) are invalid", errors.toArray(FieldError[]::new));
         }
         ReportSettings s = new ReportSettings(currency, zone, rule, Map.copyOf(shares), valuation, conversion, check, lastClick, horizon, lifetime, maxAge,
-                new Platforms(mappings));
+                new Platforms(mappings), locale);
         String tenantId = tenant.tenantId();
         if (store.put(tenantId, s)) {
             rebuilds.zoneChanged(tenantId);

@@ -9,7 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 public record SettingsView(String currency, String timeZone, String overheadRule, Map<String, BigDecimal> fixedShares, SettingsRequest.Naive naive,
-        String lastClickModel, int ltvHorizonMonths, BigDecimal expectedLifetimeYears, int rateMaxAgeDays, Map<String, SettingsRequest.Platform> platforms) {
+        String lastClickModel, int ltvHorizonMonths, BigDecimal expectedLifetimeYears, int rateMaxAgeDays, Map<String, SettingsRequest.Platform> platforms,
+        String locale) {
 
     static SettingsView of(ReportSettings s) {
         Map<String, SettingsRequest.Platform> platforms = new LinkedHashMap<>();
@@ -20,6 +21,6 @@ public record SettingsView(String currency, String timeZone, String overheadRule
         return new SettingsView(s.currency(), s.zone().getId(), s.overheadRule().code(), s.fixedSharesPct(),
                 new SettingsRequest.Naive(s.naiveValuation().code(), s.naiveConversionPct(),
                         new Money(s.naiveCheckMinor(), Currency.getInstance(s.currency())).major()),
-                s.lastClickModel(), s.ltvHorizonMonths(), s.lifetimeYears(), s.rateMaxAgeDays(), platforms);
+                s.lastClickModel(), s.ltvHorizonMonths(), s.lifetimeYears(), s.rateMaxAgeDays(), platforms, s.locale());
     }
 }

@@ -14,7 +14,10 @@ import java.util.Map;
  */
 public record ReportSettings(String currency, ZoneId zone, Overheads.Rule overheadRule, Map<String, BigDecimal> fixedSharesPct,
         NaiveValuation naiveValuation, BigDecimal naiveConversionPct, long naiveCheckMinor, String lastClickModel, int ltvHorizonMonths,
-        BigDecimal lifetimeYears, int rateMaxAgeDays, Platforms platforms) {
+        BigDecimal lifetimeYears, int rateMaxAgeDays, Platforms platforms, String locale) {
+
+    /** The locales figures can be shown in (the dashboard formats numbers and money in them). */
+    public static final java.util.List<String> LOCALES = java.util.List.of("ru-RU", "en-US");
 
     public enum NaiveValuation {
         EXPECTED_CHECK, DEAL_AMOUNT;
@@ -26,6 +29,6 @@ public record ReportSettings(String currency, ZoneId zone, Overheads.Rule overhe
 
     public static ReportSettings defaults() {
         return new ReportSettings("RUB", ZoneId.of("Europe/Moscow"), Overheads.Rule.SPEND_SHARE, Map.of(), NaiveValuation.DEAL_AMOUNT,
-                BigDecimal.valueOf(100), 0, "last_non_direct", 12, BigDecimal.valueOf(3), 7, Platforms.defaults());
+                BigDecimal.valueOf(100), 0, "last_non_direct", 12, BigDecimal.valueOf(3), 7, Platforms.defaults(), "ru-RU");
     }
 }

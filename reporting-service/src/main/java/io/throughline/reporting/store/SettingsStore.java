@@ -46,11 +46,11 @@ public class SettingsStore {
                 rs.getString("currency").trim(), ZoneId.of(rs.getString("time_zone")), Overheads.Rule.fromCode(rs.getString("overhead_rule")).orElseThrow(),
                 shares(rs.getString("fixed_shares")), ReportSettings.NaiveValuation.valueOf(rs.getString("naive_valuation").toUpperCase(java.util.Locale.ROOT)),
                 rs.getBigDecimal("naive_conversion_pct"), rs.getLong("naive_check_minor"), rs.getString("last_click_model"), rs.getInt("ltv_horizon_months"),
-                rs.getBigDecimal("lifetime_years"), rs.getInt("rate_max_age_days"), platforms), tenantId);
+                rs.getBigDecimal("lifetime_years"), rs.getInt("rate_max_age_days"), platforms, rs.getString("locale")), tenantId);
         if (rows.isEmpty()) {
             ReportSettings d = ReportSettings.defaults();
             return new ReportSettings(d.currency(), d.zone(), d.overheadRule(), d.fixedSharesPct(), d.naiveValuation(), d.naiveConversionPct(),
-                    d.naiveCheckMinor(), d.lastClickModel(), d.ltvHorizonMonths(), d.lifetimeYears(), d.rateMaxAgeDays(), platforms);
+                    d.naiveCheckMinor(), d.lastClickModel(), d.ltvHorizonMonths(), d.lifetimeYears(), d.rateMaxAgeDays(), platforms, d.locale());
         }
         return rows.get(0);
     }
@@ -61,15 +61,17 @@ public class SettingsStore {
             ReportSettings before = get(c, tenantId);
             Sql.update(c, """
                     INSERT INTO reporting_settings (tenant_id, currency, time_zone, overhead_rule, fixed_shares, naive_valuation, naive_conversion_pct,
-                        naive_check_minor, last_click_model, ltv_horizon_months, lifetime_years, rate_max_age_days, updated_at)
-                    VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, now())
+                        naive_check_minor, last_click_model, ltv_horizon_months, lifetime_years, rate_max_age_days, locale, updated_at)
+                    VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, now())
                     ON CONFLICT (tenant_id) DO UPDATE SET currency = EXCLUDED.currency, time_zone = EXCLUDED.time_zone,
                         overhead_rule = EXCLUDED.overhead_rule, fixed_shares = EXCLUDED.fixed_shares, naive_valuation = EXCLUDED.naive_valuation,
                         naive_conversion_pct = EXCLUDED.naive_conversion_pct, naive_check_minor = EXCLUDED.naive_check_minor,
                         last_click_model = EXCLUDED.last_click_model, ltv_horizon_months = EXCLUDED.ltv_horizon_months,
-                        lifetime_years = EXCLUDED.lifetime_years, rate_max_age_days = EXCLUDED.rate_max_age_days, updated_at = now()""",
+                        lifetime_years = EXCLUDED.lifetime_years, rate_max_age_days = EXCLUDED.rate_max_age_days, locale = EXCLUDED.locale,
+                        updated_at = now()""",
                     tenantId, s.currency(), s.zone().getId(), s.overheadRule().code(), write(s.fixedSharesPct()), s.naiveValuation().code(),
-                    s.naiveConversionPct(), s.naiveCheckMinor(), s.lastClickModel(), s.ltvHorizonMonths(), s.lifetimeYears(), s.rateMaxAgeDays());
+                    s.naiveConversionPct(), s.naiveCheckMinor(), s.lastClickModel(), s.ltvHorizonMonths(), s.lifetimeYears(), s.rateMaxAgeDays(),
+                    s.locale());
             Sql.update(c, "DELETE FROM platform_mappings WHERE tenant_id = ?", tenantId);
             for (Map.Entry<String, Platforms.Mapping> e : s.platforms().overrides().entrySet()) {
                 Platforms.Mapping m = e.getValue();

@@ -136,6 +136,16 @@ class MoneyInputsTest {
                         + " \"platforms\": {\"Yandex Direct\": {\"source\": \"yandex\"}}}").when().put("/api/reporting/settings").then().statusCode(400)
                 .body("errors.field", hasItem("currency")).body("errors.field", hasItem("time_zone")).body("errors.field", hasItem("fixed_shares.a"))
                 .body("errors.field", hasItem("ltv_horizon_months")).body("errors.field", hasItem("platforms.Yandex Direct"));
+        given().auth().oauth2(TestTokens.user(tenant, "admin")).contentType(ContentType.JSON).body("{\"locale\": \"fr-FR\"}")
+                .when().put("/api/reporting/settings").then().statusCode(400).body("errors.field", hasItem("locale"));
+        // The workspace's locale: ru-RU until changed, then in the settings and in every report's meta (the dashboard formats by it).
+        org.junit.jupiter.api.Assertions.assertEquals("ru-RU", json(tenant, "channels", NOVEMBER).getString("meta.locale"));
+        String current = given().auth().oauth2(TestTokens.user(tenant, "admin")).when().get("/api/reporting/settings").then().statusCode(200)
+                .body("locale", org.hamcrest.Matchers.equalTo("ru-RU")).extract().asString();
+        given().auth().oauth2(TestTokens.user(tenant, "admin")).contentType(ContentType.JSON).body(current.replace("\"ru-RU\"", "\"en-US\""))
+                .when().put("/api/reporting/settings").then().statusCode(200).body("locale", org.hamcrest.Matchers.equalTo("en-US"))
+                .body("time_zone", org.hamcrest.Matchers.equalTo("Europe/Moscow"));
+        org.junit.jupiter.api.Assertions.assertEquals("en-US", json(tenant, "trend", NOVEMBER).getString("meta.locale"));
         ReportWorld w = new ReportWorld(tenant);
         // 22:00 UTC on 30 November is already 1 December in Moscow.
         w.deal("late", "2026-11-30T22:00:00Z", k("paid_search", "yandex", "z"), "zone-p", "won", 1000, 1.0, new ReportWorld.Pay("p", "2026-11-30T22:30:00Z", 1000));
