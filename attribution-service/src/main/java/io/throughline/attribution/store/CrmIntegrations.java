@@ -133,7 +133,7 @@ public class CrmIntegrations {
     }
 
     private String open(String tenantId, String stored) {
-        return stored != null && stored.startsWith(io.throughline.commons.secrets.SecretBox.TEXT_PREFIX) ? secrets.box().openText(tenantId, stored) : stored;
+        return io.throughline.commons.secrets.SecretBox.sealedText(stored) ? secrets.box().openText(tenantId, stored) : stored;
     }
 
     private Integration row(ResultSet rs) throws SQLException {

@@ -32,6 +32,6 @@ public class TelephonySecrets {
 
     /** A stored secret's plaintext: opened when sealed, as stored when written plain before sealing. */
     public String open(String tenantId, String stored) {
-        return stored != null && stored.startsWith(SecretBox.TEXT_PREFIX) ? box().openText(tenantId, stored) : stored;
+        return SecretBox.sealedText(stored) ? box().openText(tenantId, stored) : stored;
     }
 }

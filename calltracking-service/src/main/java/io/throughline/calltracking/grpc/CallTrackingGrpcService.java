@@ -101,17 +101,14 @@ public class CallTrackingGrpcService implements CallTrackingService {
     @Override
     @Blocking
     public Uni<ListCallChangesResponse> listCallChanges(ListCallChangesRequest request) {
-        Instant after = Instant.EPOCH;
-        UUID afterId = new UUID(0, 0);
-        if (!request.getAfter().isBlank()) {
-            try {
-                String[] parts = request.getAfter().split("\\|", 2);
-                after = Instant.parse(parts[0]);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("after is not a cursor this call returned").asRuntimeException());
-            }
+        CallQueries.Position position;
+        try {
+            position = CallQueries.Position.decode(request.getAfter().strip());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("after is not a cursor this call returned").asRuntimeException());
         }
+        Instant after = position == null ? Instant.EPOCH : position.startedAt();
+        UUID afterId = position == null ? new UUID(0, 0) : position.id();
         int limit = request.getLimit() <= 0 ? 1000 : Math.min(request.getLimit(), 1000);
         ListCallChangesResponse.Builder out = ListCallChangesResponse.newBuilder().setNext(request.getAfter());
         for (CallQueries.Change change : queries.changes(after, afterId, lag, limit)) {
@@ -126,7 +123,7 @@ public class CallTrackingGrpcService implements CallTrackingService {
                     .setCampaign(Campaign.newBuilder().setSource(campaign.getOrDefault("source", "")).setMedium(campaign.getOrDefault("medium", ""))
                             .setCampaign(campaign.getOrDefault("campaign", "")).setTerm(campaign.getOrDefault("term", "")))
                     .setPersonId(text(change.personId())).setVerdict(text(change.verdict())));
-            out.setNext(change.changedAt() + "|" + c.id());
+            out.setNext(new CallQueries.Position(change.changedAt(), c.id()).encode());
         }
         return Uni.createFrom().item(out.build());
     }

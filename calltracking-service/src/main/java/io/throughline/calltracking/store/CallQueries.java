@@ -66,7 +66,10 @@ public class CallQueries {
     }
 
     /** Inbound calls of the given visitors or from the given phones that started within [from, to). */
-    /** Where a touchpoint answer resumes: after the call that started at {@code startedAt} with this id. */
+    /**
+     * A place in an answer ordered by a time, then the call id: where a touchpoint stream resumes (the call's start) or
+     * where the change feed goes on (the change time).
+     */
     public record Position(Instant startedAt, UUID id) {
 
         public String encode() {

@@ -108,6 +108,11 @@ public final class SecretBox {
     /** The prefix of a sealed value kept in a text column. */
     public static final String TEXT_PREFIX = "sealed:";
 
+    /** Whether a text column's value is sealed (opening it needs the key ring) rather than stored plain before sealing. */
+    public static boolean sealedText(String stored) {
+        return stored != null && stored.startsWith(TEXT_PREFIX);
+    }
+
     /** {@link #seal} for a text column: {@code sealed:} and the sealed bytes in base64. */
     public String sealText(String tenantId, String plaintext) {
         return TEXT_PREFIX + Base64.getEncoder().encodeToString(seal(tenantId, plaintext));
@@ -118,7 +123,7 @@ public final class SecretBox {
      * (such a value is sealed by the next {@link #needsResealingText} pass).
      */
     public String openText(String tenantId, String stored) {
-        if (stored == null || !stored.startsWith(TEXT_PREFIX)) {
+        if (!sealedText(stored)) {
             return stored;
         }
         return open(tenantId, Base64.getDecoder().decode(stored.substring(TEXT_PREFIX.length())));
