@@ -26,3 +26,8 @@ Bundled into the dashboard's JavaScript (gateway, /static/bundle; versions as in
      (Apache License, Version 2.0) keycloak-js (org.webjars.npm:keycloak-js - https://www.keycloak.org)
      (MIT License) js-sha256, a dependency of keycloak-js (org.webjars.npm:js-sha256 - https://github.com/emn178/js-sha256)
      (MIT License) jwt-decode, a dependency of keycloak-js (org.webjars.npm:jwt-decode - https://github.com/auth0/jwt-decode)
+
+Container images (the images profile; see README "Images and Kubernetes"): each service's image adds the libraries above
+to its base image, whose own components and notices apply (by default registry.access.redhat.com/ubi9/openjdk-21-runtime,
+Red Hat Universal Base Image EULA, OpenJDK GPLv2 with the Classpath Exception). Each image carries the CycloneDX SBOM of
+its service's dependencies in META-INF/sbom/bom.json of the application jar.
