@@ -154,7 +154,7 @@ class CallTrackingEndToEndTest {
         }
     }
 
-    private static void requireSipp() {
+    static void requireSipp() {
         boolean present = Files.isExecutable(Path.of("/usr/bin/sipp"));
         if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("sipp missing under CI; .ci/run installs it (apt-get install sip-tester)");
@@ -163,7 +163,7 @@ class CallTrackingEndToEndTest {
     }
 
     /** Places one call with sipp to the mini-PBX and waits for it to end. */
-    private static void sipp(int pbxPort, String called, String caller) throws Exception {
+    static void sipp(int pbxPort, String called, String caller) throws Exception {
         Path scenario = Files.createTempFile("throughline-uac", ".xml");
         try (var in = CallTrackingEndToEndTest.class.getResourceAsStream("/sip/uac-call.xml")) {
             Files.copy(in, scenario, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -176,7 +176,7 @@ class CallTrackingEndToEndTest {
         assertEquals(0, sipp.exitValue(), "sipp failed: " + Files.readString(log.toPath()).lines().filter(l -> !l.isBlank()).limit(40).toList());
     }
 
-    private static int freeUdpPort() throws Exception {
+    static int freeUdpPort() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
         }
