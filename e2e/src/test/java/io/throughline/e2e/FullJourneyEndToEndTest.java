@@ -161,10 +161,10 @@ class FullJourneyEndToEndTest {
                         return null; // 400 until reporting has read the run's series
                     }
                     JsonPath r = new JsonPath(answer.asString()).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
-                    Object revenue = r.get("totals.revenue");
-                    // This run, or a later version of its series (the scheduled job keeps the workspace's models attributed).
-                    return model.equals(r.getString("meta.model.series")) && revenue != null && new BigDecimal(revenue.toString()).signum() > 0
-                            ? r : null;
+                    // This run, or a later version of its series (the scheduled job keeps the workspace's models attributed),
+                    // and tracking's and calltracking's feeds read (reporting aggregates them in the background).
+                    return model.equals(r.getString("meta.model.series")) && atLeast(r, "totals.revenue", 1) && atLeast(r, "totals.sessions", 1)
+                            && atLeast(r, "totals.leads_raw", 2) ? r : null;
                 }, "the campaign report under " + model);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + " (run " + run + "); last answer: " + last.get(), e);
@@ -181,6 +181,7 @@ class FullJourneyEndToEndTest {
             money(report, "items[0].leads", "1", what);
             money(report, "items[0].duplicates", "1", what);
             money(report, "items[0].new_customers", "1.00", what);
+            money(report, "items[0].sessions", "1", what);
         }
 
         // The payer, in the exclusion audience an ad platform pulls: the paid customers with the staff (an uploaded list:
@@ -216,6 +217,11 @@ class FullJourneyEndToEndTest {
         String ts = String.valueOf(Instant.now().getEpochSecond());
         given().contentType(ContentType.JSON).header("X-Timestamp", ts).header("X-Signature", WebhookSigning.generic(secret, ts, body))
                 .body(body).when().post("/webhooks/crm/generic/" + integration).then().statusCode(200);
+    }
+
+    private static boolean atLeast(JsonPath r, String path, int least) {
+        Object v = r.get(path);
+        return v != null && new BigDecimal(v.toString()).compareTo(BigDecimal.valueOf(least)) >= 0;
     }
 
     private static void money(JsonPath r, String path, String expected, String what) {
