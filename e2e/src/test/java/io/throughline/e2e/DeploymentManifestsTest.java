@@ -1,5 +1,15 @@
 package io.throughline.e2e;
 
+import static io.throughline.e2e.Manifests.allowedByPort;
+import static io.throughline.e2e.Manifests.byName;
+import static io.throughline.e2e.Manifests.config;
+import static io.throughline.e2e.Manifests.container;
+import static io.throughline.e2e.Manifests.name;
+import static io.throughline.e2e.Manifests.names;
+import static io.throughline.e2e.Manifests.parse;
+import static io.throughline.e2e.Manifests.podTemplate;
+import static io.throughline.e2e.Manifests.secretRef;
+import static io.throughline.e2e.Manifests.workloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +23,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -24,15 +33,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +48,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Helm chart lints and renders, with its bundled stores (the defaults) and with external ones
@@ -73,7 +77,6 @@ class DeploymentManifestsTest {
             "calltracking", Set.of("calltracking", "attribution", "reporting"),
             "identity", Set.of("identity", "tracking", "calltracking", "attribution"),
             "attribution", Set.of("attribution", "reporting"));
-    private static final KubernetesSerialization KUBE = new KubernetesSerialization();
 
     @Test
     void chartPassesStrictLint() {
@@ -208,13 +211,13 @@ class DeploymentManifestsTest {
         assertEquals("throughline-service-clients", secretRef(objects, "tracking", "THROUGHLINE_SERVICE_CLIENT_SECRET"));
         assertEquals("throughline-mongodb", secretRef(objects, "tracking", "THROUGHLINE_MONGODB_URI"));
         assertFalse(bundled().contains("dev-"), "no development secret may reach a cluster manifest");
-        String checksum = podTemplate(byName(objects, Deployment.class, "throughline-identity")).getMetadata().getAnnotations().get("checksum/config");
+        String checksum = podTemplate(byName(objects, StatefulSet.class, "throughline-tracking")).getMetadata().getAnnotations()
+                .get("checksum/config");
         String changed = podTemplate(byName(parse(new Helm(CHART).template().withName("throughline").withNamespace("throughline")
                 .set("global.trustedProxies", "10.1.0.0/16").call()), StatefulSet.class, "throughline-tracking")).getMetadata()
                 .getAnnotations().get("checksum/config");
         assertNotNull(checksum);
-        assertFalse(changed.equals(podTemplate(byName(objects, StatefulSet.class, "throughline-tracking")).getMetadata()
-                .getAnnotations().get("checksum/config")), "a changed setting rolls the pods");
+        assertFalse(changed.equals(checksum), "a changed setting rolls the pods");
     }
 
     @Test
@@ -246,7 +249,7 @@ class DeploymentManifestsTest {
         List<HasMetadata> stores = parse(bundled()).stream().filter(o -> STORES.contains(name(o)) && !(o instanceof Secret)).toList();
         StringBuilder devStores = new StringBuilder(String.format(HEADER, ", the bundled stores only"));
         for (HasMetadata store : stores) {
-            devStores.append(KUBE.asYaml(store));
+            devStores.append(Manifests.KUBE.asYaml(store));
         }
         if (Boolean.getBoolean("throughline.updateManifests")) {
             Files.writeString(BASE, base, StandardCharsets.UTF_8);
@@ -298,19 +301,6 @@ class DeploymentManifestsTest {
                 .set("postgresql.enabled", "false").set("mongodb.enabled", "false").set("keycloak.enabled", "false").call();
     }
 
-    private static List<HasMetadata> parse(String yaml) {
-        List<HasMetadata> out = new ArrayList<>();
-        for (Object doc : new Yaml().loadAll(yaml)) {
-            if (doc instanceof Map<?, ?> m && !m.isEmpty()) {
-                HasMetadata object = KUBE.unmarshal(KUBE.asJson(m), HasMetadata.class);
-                assertFalse(object.getClass().getSimpleName().equals("GenericKubernetesResource"),
-                        "a known kind of the Kubernetes model: " + m.get("kind"));
-                out.add(object);
-            }
-        }
-        return out;
-    }
-
     private static void checkWorkload(HasMetadata workload) {
         String what = workload.getKind() + " " + workload.getMetadata().getName();
         PodTemplateSpec template = podTemplate(workload);
@@ -343,82 +333,6 @@ class DeploymentManifestsTest {
                 assertEquals(185L, pod.getSecurityContext().getRunAsUser(), what + " runs as the image's user");
             }
         }
-    }
-
-    /** Per port, who may connect: pod names, or "namespace:<name>" for namespace selectors; "*" for anyone. */
-    private static Map<Integer, Set<String>> allowedByPort(NetworkPolicy np) {
-        Map<Integer, Set<String>> out = new TreeMap<>();
-        for (NetworkPolicyIngressRule rule : np.getSpec().getIngress()) {
-            Set<String> from = new TreeSet<>();
-            if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
-                from.add("*");
-            } else {
-                for (NetworkPolicyPeer peer : rule.getFrom()) {
-                    from.addAll(peerNames(peer));
-                }
-            }
-            rule.getPorts().forEach(p -> out.computeIfAbsent(p.getPort().getIntVal(), k -> new TreeSet<>()).addAll(from));
-        }
-        return out;
-    }
-
-    private static Set<String> peerNames(NetworkPolicyPeer peer) {
-        if (peer.getNamespaceSelector() != null) {
-            return Set.of("namespace:" + peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"));
-        }
-        LabelSelector pods = peer.getPodSelector();
-        assertEquals(Set.of(), peer.getIpBlock() == null ? Set.of() : Set.of(peer.getIpBlock()));
-        if (pods.getMatchLabels() != null && pods.getMatchLabels().containsKey("app.kubernetes.io/name")) {
-            assertEquals("throughline", pods.getMatchLabels().get("app.kubernetes.io/instance"), "only this release's pods");
-            return Set.of(pods.getMatchLabels().get("app.kubernetes.io/name"));
-        }
-        Set<String> names = new TreeSet<>();
-        pods.getMatchExpressions().forEach(e -> {
-            if (e.getKey().equals("app.kubernetes.io/name")) {
-                names.addAll(e.getValues());
-            } else {
-                assertEquals(List.of("throughline"), e.getValues(), "only this release's pods");
-            }
-        });
-        return names;
-    }
-
-    private static List<HasMetadata> workloads(List<HasMetadata> objects) {
-        return objects.stream().filter(o -> o instanceof Deployment || o instanceof StatefulSet).toList();
-    }
-
-    private static PodTemplateSpec podTemplate(HasMetadata workload) {
-        return workload instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) workload).getSpec().getTemplate();
-    }
-
-    private static Container container(List<HasMetadata> objects, String service) {
-        HasMetadata workload = workloads(objects).stream().filter(o -> o.getMetadata().getName().equals("throughline-" + service))
-                .findFirst().orElseThrow();
-        return podTemplate(workload).getSpec().getContainers().get(0);
-    }
-
-    private static String secretRef(List<HasMetadata> objects, String service, String env) {
-        return container(objects, service).getEnv().stream().filter(e -> e.getName().equals(env)).findFirst().orElseThrow()
-                .getValueFrom().getSecretKeyRef().getName();
-    }
-
-    private static Map<String, String> config(List<HasMetadata> objects, String service) {
-        return byName(objects, ConfigMap.class, "throughline-" + service + "-config").getData();
-    }
-
-    private static <T extends HasMetadata> T byName(List<HasMetadata> objects, Class<T> type, String name) {
-        return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + name + " is rendered"));
-    }
-
-    private static String name(HasMetadata o) {
-        return o.getMetadata().getLabels() == null ? "" : o.getMetadata().getLabels().getOrDefault("app.kubernetes.io/name", "");
-    }
-
-    private static Set<String> names(List<HasMetadata> objects) {
-        Set<String> out = new TreeSet<>();
-        objects.forEach(o -> out.add(name(o)));
-        return out;
     }
 
     private static Set<String> union(java.util.Collection<String> a, java.util.Collection<String> b) {
