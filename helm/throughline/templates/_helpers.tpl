@@ -75,7 +75,7 @@ THROUGHLINE_TRUSTED_PROXIES: {{ $g.trustedProxies | quote }}
 {{- if eq .name "tracking" }}
 THROUGHLINE_PORT_COLLECTOR: "8090"
 THROUGHLINE_DATA_DIR: /data
-THROUGHLINE_TRACKING_SPOOL_MAX_BYTES: {{ $svc.spool.maxBytes | quote }}
+THROUGHLINE_TRACKING_SPOOL_MAX_BYTES: {{ $svc.spool.maxBytes | int64 | quote }}
 {{- end }}
 {{- range $k, $v := $svc.env }}
 {{ $k }}: {{ $v | quote }}

@@ -1,54 +1,71 @@
 package io.throughline.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
- * The demo data set, loaded through the gateway with the demo admins' tokens exactly as a user would:
- * per workspace a site, a number pool for it, amoCRM stage mappings, 90 days of ad spend, two days of visits
- * through /collect, calls, CRM deals for the leads and an attribution run. Re-running it changes nothing that is already there, except that it adds fresh visits.
+ * The demo data set, loaded through the gateway with the demo admins' tokens exactly as a user would: acme is an online school,
+ * globex a printing house ({@link DemoStories}: 12 months of spend, visits, leads, calls, deals, payments and repeat orders,
+ * seeded and scaled by {@code throughline.demo.seed} / {@code throughline.demo.scale}); per workspace also a number pool with
+ * live DNI calls, amoCRM stage mappings, an attribution run and the exclusion audience. At the end it prints the stories as the
+ * reports show them. Loading it again stores nothing twice (the plan's ids derive from the seed).
  */
-final class DemoData {
+public final class DemoData {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** platform, utm_source, utm_medium, utm_campaign of the demo visits' paid sources. */
-    private static final String[][] SOURCES = {{"yandex_direct", "yandex", "cpc", "brand_search"}, {"yandex_direct", "yandex", "cpc", "generic_search"},
-            {"google_ads", "google", "cpc", "pmax"}, {"vk_ads", "vk", "cpc", "retargeting"}, {"telegram_ads", "telegram", "post", "channel_posts"}};
+    private static final int STEPS_PER_TENANT = 11;
 
     private final StackSettings settings;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final DemoApi api;
+    private final int scale;
+    private final long seed;
 
-    DemoData(StackSettings settings, PrintStream out) {
-        this.settings = settings;
-        this.out = out;
+    public DemoData(StackSettings settings, PrintStream out) {
+        this(settings, out, Integer.parseInt(StackSettings.value("throughline.demo.scale", "1")),
+                Long.parseLong(StackSettings.value("throughline.demo.seed", "2026")));
     }
 
-    void load() throws Exception {
-        List<String> tenants = List.of("acme", "globex");
-        int steps = tenants.size() * 10;
+    public DemoData(StackSettings settings, PrintStream out, int scale, long seed) {
+        if (scale < 1 || scale > 100) {
+            throw new IllegalArgumentException("throughline.demo.scale must be 1..100");
+        }
+        this.settings = settings;
+        this.out = out;
+        this.api = new DemoApi(settings);
+        this.scale = scale;
+        this.seed = seed;
+    }
+
+    /** The plans this loader sends today (the end-to-end test compares the reports with them). */
+    public List<DemoPlan> plans() {
+        LocalDate today = LocalDate.now(DemoStories.ZONE);
+        return List.of(DemoStories.school("acme", seed, scale, today), DemoStories.printingHouse("globex", seed, scale, today));
+    }
+
+    public List<DemoPlan> load() throws Exception {
+        List<DemoPlan> plans = plans();
+        int steps = plans.size() * STEPS_PER_TENANT;
         int step = 0;
-        out.println("Loading the demo data set ...");
-        for (String tenant : tenants) {
-            String token = token(tenant + "-admin");
-            String siteKey = site(tenant, token);
-            out.printf("  [%2d/%d] %s: site %s%n", ++step, steps, tenant, siteKey);
+        out.printf("Loading the demo data set (seed %d, scale %d) ...%n", seed, scale);
+        for (DemoPlan plan : plans) {
+            String tenant = plan.tenant();
+            int index = plans.indexOf(plan) + 1;
+            String token = api.token(tenant + "-admin");
+            JsonNode site = site(plan, token);
+            String siteId = site.path("id").asText();
+            String siteKey = site.path("public_key").asText();
+            out.printf("  [%2d/%d] %s (%s): site %s%n", ++step, steps, tenant, plan.business, siteKey);
             String pool = pool(siteKey, token);
             out.printf("  [%2d/%d] %s: number pool %s%n", ++step, steps, tenant, pool);
-            call("PUT", "/api/attribution/stage-mappings/amocrm", token, """
+            api.call("PUT", "/api/attribution/stage-mappings/amocrm", token, """
                     {"mappings": [{"stage": "Первичный контакт", "canonical": "lead"},
                                   {"stage": "Переговоры", "canonical": "qualified"},
                                   {"stage": "КП отправлено", "canonical": "proposal"},
@@ -57,164 +74,204 @@ final class DemoData {
                                   {"stage": "Оплачено", "canonical": "paid"},
                                   {"stage": "Закрыто и не реализовано", "canonical": "lost"}]}""");
             out.printf("  [%2d/%d] %s: amoCRM stage mappings%n", ++step, steps, tenant);
-            call("POST", "/api/reporting/spend", token, costs(tenant, token));
-            out.printf("  [%2d/%d] %s: 90 days of ad spend on %d campaigns (the spend import API)%n", ++step, steps, tenant, SOURCES.length);
-            DemoVisits visits = new DemoVisits(settings, out);
-            int events = visits.send(tenant, siteKey);
-            out.printf("  [%2d/%d] %s: demo visits over the last two days, %d new events%n", ++step, steps, tenant, events);
-            int calls = new DemoCalls(settings, out).load(tenant, tenants.indexOf(tenant) + 1, token, siteKey, pool);
-            out.printf("  [%2d/%d] %s: tracked numbers, a demo PBX and %d calls from ad visitors shown a number%n", ++step, steps, tenant, calls);
-            DemoDeals deals = new DemoDeals(settings, out);
-            int stored = deals.load(tenant, token, visits.leads);
-            out.printf("  [%2d/%d] %s: %d CRM deals for the demo leads (won and paid, lost, open)%n", ++step, steps, tenant, stored);
-            String run = deals.attribute(tenant, token);
-            out.printf("  [%2d/%d] %s: attribution run of the default model: %s%n", ++step, steps, tenant, run);
-            out.printf("  [%2d/%d] %s: reports: %s%n", ++step, steps, tenant, headline(token));
-            out.printf("  [%2d/%d] %s: exclusion audiences: %s%n", ++step, steps, tenant, audiences(tenant, token));
+            DemoHistory history = new DemoHistory(api, out);
+            history.naiveBelief(plan, token);
+            history.overheads(plan, token);
+            out.printf("  [%2d/%d] %s: report settings and %d monthly overhead items%n", ++step, steps, tenant, plan.overheads.size());
+            int rows = history.spend(plan, token);
+            out.printf("  [%2d/%d] %s: %d days x campaigns of ad spend over 12 months (the spend import API)%n", ++step, steps, tenant, rows);
+            // Deals first: identity then knows who paid when, so a visit after a purchase is a returning customer's.
+            int deals = history.deals(plan, token);
+            out.printf("  [%2d/%d] %s: %d CRM deals (paid, refunded, won but unpaid, lost, open, repeat orders)%n", ++step, steps, tenant, deals);
+            out.printf("  [%2d/%d] %s: exclusion audiences: %s%n", ++step, steps, tenant, audiences(plan, token));
+            int events = history.visits(plan, token, siteId, siteKey);
+            out.printf("  [%2d/%d] %s: %d visits, %d new events (the hit import and /collect)%n", ++step, steps, tenant, plan.visits().size(), events);
+            JsonNode pbx = api.call("POST", "/api/calltracking/integrations", token, "{\"name\": \"Demo PBX " + Instant.now().getEpochSecond()
+                    + "\", \"format\": \"generic\"}");
+            String webhook = settings.gatewayUrl() + "/webhooks/calls/generic/" + pbx.path("id").asText();
+            String secret = pbx.path("secret").asText();
+            int printed = history.printCalls(plan, token, siteKey, String.format(Locale.ROOT, "+749541%d7070", index), webhook, secret);
+            int live = new DemoCalls(api).load(tenant, index, token, siteKey, pool, webhook, secret);
+            out.printf("  [%2d/%d] %s: %d calls to the print campaign's static number, %d live calls from ad visitors shown a pool number%n",
+                    ++step, steps, tenant, printed, live);
+            String[] run = attribute(tenant, token);
+            out.printf("  [%2d/%d] %s: attribution run of the default model: %s%n", ++step, steps, tenant, run[1]);
+            out.printf("  [%2d/%d] %s: the stories, as the reports show them (GET /api/reporting/reports/...):%n", ++step, steps, tenant);
+            for (String line : stories(plan, token, run[0])) {
+                out.println("           " + line);
+            }
         }
         out.println("  \u2713 demo data loaded");
+        return plans;
     }
 
     private String pool(String siteKey, String token) throws Exception {
-        for (JsonNode pool : JSON.readTree(send("GET", "/api/calltracking/pools", token, null).body()).path("items")) {
+        for (JsonNode pool : api.call("GET", "/api/calltracking/pools", token, null).path("items")) {
             if (pool.path("name").asText().equals("Main site pool")) {
                 return pool.path("id").asText();
             }
         }
-        HttpResponse<String> created = send("POST", "/api/calltracking/pools", token, "{\"name\": \"Main site pool\", \"site_key\": \"" + siteKey
-                + "\", \"hold_seconds\": 180, \"replace_numbers\": [\"+7 495 400-70-70\"], \"display_mask\": \"8 (XXX) XXX-XX-XX\"}");
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("creating the demo pool failed: " + created.statusCode() + " " + created.body());
-        }
-        return JSON.readTree(created.body()).path("id").asText();
+        return api.call("POST", "/api/calltracking/pools", token, "{\"name\": \"Main site pool\", \"site_key\": \"" + siteKey
+                + "\", \"hold_seconds\": 180, \"replace_numbers\": [\"+7 495 400-70-70\"], \"display_mask\": \"8 (XXX) XXX-XX-XX\"}").path("id").asText();
     }
 
-    private String site(String tenant, String token) throws Exception {
-        JsonNode existing = JSON.readTree(send("GET", "/api/tracking/sites", token, null).body()).path("items");
-        for (JsonNode site : existing) {
+    private JsonNode site(DemoPlan plan, String token) throws Exception {
+        for (JsonNode site : api.call("GET", "/api/tracking/sites", token, null).path("items")) {
             if (site.path("name").asText().equals("Demo site")) {
-                return site.path("public_key").asText();
+                return site;
             }
         }
-        HttpResponse<String> created = send("POST", "/api/tracking/sites", token, "{\"name\": \"Demo site\", \"domains\": [\""
-                + tenant + ".example\"], \"default_phone_region\": \"RU\", \"consent_required\": false}");
-        return JSON.readTree(created.body()).path("public_key").asText();
+        return api.call("POST", "/api/tracking/sites", token, "{\"name\": \"Demo site\", \"domains\": [\"" + plan.domain
+                + "\"], \"default_phone_region\": \"RU\", \"consent_required\": false}");
     }
 
-    /** 90 days of spend, keyed as tracking classifies the demo's visits (the channel asked of the rules tester). */
-    private String costs(String tenant, String token) throws IOException, InterruptedException {
-        Random random = new Random(tenant.hashCode());
-        LocalDate end = LocalDate.now();
-        List<String> rows = new ArrayList<>();
-        for (String[] source : SOURCES) {
-            String url = "https://" + tenant + ".example/?utm_source=" + source[1] + "&utm_medium=" + source[2] + "&utm_campaign=" + source[3];
-            String channel = JSON.readTree(send("POST", "/api/tracking/channel-rules/test", token, "{\"url\": \"" + url + "\"}").body())
-                    .path("channel").asText("paid_other");
-            for (int day = 0; day < 90; day++) {
-                long kopecks = 150_000 + random.nextInt(900_000);
-                long clicks = 20 + random.nextInt(80);
-                rows.add(String.format(Locale.ROOT, "{\"day\": \"%s\", \"platform\": \"%s\", \"account\": \"%s-%s\", \"campaign\": \"%s\","
-                        + " \"clicks\": %d, \"impressions\": %d, \"cost\": %d.%02d, \"currency\": \"RUB\", \"utm_source\": \"%s\","
-                        + " \"utm_medium\": \"%s\", \"channel\": \"%s\"}", end.minusDays(day), source[0], tenant, source[0], source[3], clicks,
-                        clicks * 35, kopecks / 100, kopecks % 100, source[1], source[2], channel));
+    /** Starts a run of the default model and prints its progress until it is done; answers its version in the series and status. */
+    private String[] attribute(String tenant, String token) throws Exception {
+        HttpResponse<String> started = api.send("POST", "/api/attribution/runs", token, "{\"model\": \"last_non_direct\"}");
+        for (int wait = 0; started.statusCode() == 409 && wait < 300; wait++) {
+            Thread.sleep(1000); // the scheduled job is making a version of this model; one at a time
+            started = api.send("POST", "/api/attribution/runs", token, "{\"model\": \"last_non_direct\"}");
+        }
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("the attribution run was refused: " + started.statusCode() + " " + started.body());
+        }
+        String id = DemoApi.JSON.readTree(started.body()).path("id").asText();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        double shown = -1;
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = api.call("GET", "/api/attribution/runs/" + id, token, null);
+            double percent = run.path("progress").path("percent").asDouble();
+            if (percent != shown) {
+                out.printf("           %s: attribution run %s %.0f%% (%d/%d people)%n", tenant, run.path("series").asText(), percent,
+                        run.path("progress").path("persons_done").asInt(), run.path("progress").path("persons_total").asInt());
+                shown = percent;
+            }
+            if (!run.path("status").asText().equals("running")) {
+                return new String[] {run.path("version").asText("0"), run.path("status").asText() + (run.hasNonNull("error") ? ": " + run.path("error").asText() : "")};
+            }
+            Thread.sleep(250);
+        }
+        return new String[] {"0", "still running"};
+    }
+
+    /** Each story's row of the report that tells it, once reporting has read the run (it reads the feeds every few seconds). */
+    private List<String> stories(DemoPlan plan, String token, String version) throws Exception {
+        List<String> lines = new ArrayList<>();
+        LocalDate today = plan.today();
+        String year = "from=" + today.minusDays(364) + "&to=" + today + "&model=last_non_direct";
+        for (DemoPlan.Story story : plan.stories()) {
+            lines.add(story.text());
+            switch (story.name()) {
+                case "naive vs real", "retargeting" -> {
+                    JsonNode row = row(token, "/api/reporting/reports/naive-vs-real?group_by=campaign&campaign=" + story.campaign() + "&" + year,
+                            version, plan.rawLeadsOf(story.campaign()));
+                    lines.add(row == null ? "  (reporting has not read the run yet: GET /api/reporting/reports/naive-vs-real?group_by=campaign&" + year + ")"
+                            : String.format(Locale.ROOT, "  naive-vs-real: cost %s, raw leads %s (%s clean), naive ROMI %s %%, real ROMI %s %%,"
+                            + " duplicates and returning customers %s pts", row.path("cost").asText(), row.path("leads_raw").asText(),
+                            row.path("leads").asText(), row.path("naive_romi_pct").asText(), row.path("real_romi_pct").asText(),
+                            row.path("bridge_duplicates_and_returning_pts").asText()));
+                }
+                case "cohort payback" -> {
+                    JsonNode row = row(token, "/api/reporting/reports/cohorts?group_by=channel&channel=paid_search&" + year, version, 0);
+                    lines.add(row == null ? "  (reporting has not read the deals yet: GET /api/reporting/reports/cohorts)" : String.format(Locale.ROOT,
+                            "  cohorts, paid_search %s: %s customers, CAC %s, first purchase %s, LTV (revenue) %s, LTV (gross profit) %s, paid back in"
+                            + " month %s", row.path("cohort").asText(), row.path("customers").asText(), row.path("cac").asText(),
+                            row.path("revenue_per_customer_m0").asText(), row.path("ltv_revenue").asText(), row.path("ltv").asText(),
+                            row.path("payback_month").asText()));
+                }
+                default -> {
+                }
             }
         }
-        return "{\"rows\": [" + String.join(",", rows) + "]}";
+        return lines;
     }
 
-    /** The channel report of the 90 days once reporting has read the run (it reads the feeds every few seconds). */
-    private String headline(String token) throws IOException, InterruptedException {
-        LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/Moscow"));
-        String path = "/api/reporting/reports/channels?from=" + today.minusDays(89) + "&to=" + today;
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-        JsonNode totals = null;
+    /**
+     * The first row of a report once reporting has read the run's version (or a newer one) and every lead the plan sent for the row ({@code leads}, up to
+     * 3 minutes: it reads the feeds every few seconds), else null.
+     */
+    private JsonNode row(String token, String path, String version, long leads) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = send("GET", path, token, null);
+            HttpResponse<String> r = api.send("GET", path, token, null);
             if (r.statusCode() == 200) {
-                totals = JSON.readTree(r.body()).path("totals");
-                if (totals.path("revenue").asDouble() > 0) {
-                    break;
+                JsonNode report = DemoApi.JSON.readTree(r.body());
+                JsonNode rows = report.path("items");
+                if (report.path("meta").path("model").path("version").asInt() >= Integer.parseInt(version) && !rows.isEmpty()
+                        && rows.get(0).path("leads_raw").asLong(leads) >= leads) {
+                    return rows.get(0);
                 }
             }
             Thread.sleep(1000);
         }
-        if (totals == null) {
-            return "not ready yet (see " + path + ")";
-        }
-        String late = totals.path("revenue").asDouble() > 0 ? "" : "; reporting has not read the attribution run yet, it will within a minute";
-        return String.format(Locale.ROOT, "spend %s RUB, revenue %s RUB, ROMI %s %% (GET %s)%s", totals.path("cost").asText(),
-                totals.path("revenue").asText(), totals.path("romi_pct").isNull() ? "n/a" : totals.path("romi_pct").asText(), path, late);
+        return null;
     }
 
     /**
-     * The exclusion audience a retargeting campaign should leave out: customers who paid in the last year plus the
-     * staff, through the audiences API; waits (up to 30 s) for the first recompute and says how many people it holds.
+     * The exclusion audience a retargeting campaign should leave out: customers who paid in the last year plus the staff, through
+     * the audiences API; waits (up to 60 s) until it holds every payer of the plan (identity has then linked the deals and
+     * their payments) and says how many people it holds.
      */
-    private String audiences(String tenant, String token) throws IOException, InterruptedException {
+    private String audiences(DemoPlan plan, String token) throws IOException, InterruptedException {
+        String tenant = plan.tenant();
+        long payers = plan.deals().stream().filter(d -> !d.payments().isEmpty()).map(d -> d.email() == null ? d.phone() : d.email()).distinct().count();
         String paid = audience(token, "{\"name\": \"Paid customers, last 365 days\", \"kind\": \"paid_customers\", \"within_days\": 365}");
         String staff = audience(token, "{\"name\": \"Staff\", \"kind\": \"uploaded\", \"purpose\": \"employees\"}");
         StringBuilder csv = new StringBuilder("email\n");
         for (int i = 1; i <= 12; i++) {
             csv.append("staff").append(i).append('@').append(tenant).append("-demo.ru\n");
         }
-        HttpRequest upload = HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + "/api/attribution/audiences/" + staff + "/entries"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv.toString()))
-                .build();
-        http.send(upload, HttpResponse.BodyHandlers.ofString());
+        api.send("PUT", "/api/attribution/audiences/" + staff + "/entries", token, "text/csv", csv.toString());
         String exclusion = audience(token, "{\"name\": \"Exclude from retargeting\", \"kind\": \"combined\", \"include\": [\"" + paid + "\", \""
                 + staff + "\"]}");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         int size = 0;
         while (System.nanoTime() < deadline) {
-            size = JSON.readTree(send("GET", "/api/attribution/audiences/" + exclusion, token, null).body()).path("size").asInt();
-            if (size > 12) {
+            size = api.call("GET", "/api/attribution/audiences/" + exclusion, token, null).path("size").asInt();
+            if (size >= payers + 12) {
                 break;
             }
             Thread.sleep(1000);
         }
+        paymentsKnown(paid, token);
         return size + " people in \"Exclude from retargeting\" (GET /api/attribution/audiences/" + exclusion + "/export?platform=google"
                 + " as ad-platform-" + tenant + "; lists under 100 people are refused, as the platforms do)";
     }
 
+    /**
+     * Waits (up to 60 s) until identity has every paying member's first payment (attribution reports a deal's payments right
+     * after linking its contact): a visit loaded after that is judged against it, a returning customer's after a purchase.
+     */
+    private void paymentsKnown(String audience, String token) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> waiting = new ArrayList<>();
+        for (JsonNode m : api.call("GET", "/api/attribution/audiences/" + audience + "/members?limit=1000", token, null).path("items")) {
+            if (m.path("key").asText().startsWith("p:")) {
+                waiting.add(m.path("key").asText().substring(2));
+            }
+        }
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            HttpResponse<String> person = api.send("GET", "/api/identity/persons/" + waiting.getLast(), token, null);
+            if (person.statusCode() != 200 || DemoApi.JSON.readTree(person.body()).hasNonNull("first_paid_at")) {
+                waiting.removeLast();
+            } else {
+                Thread.sleep(250);
+            }
+        }
+    }
+
     /** An audience by its definition: created, or the existing one of that name. */
     private String audience(String token, String definition) throws IOException, InterruptedException {
-        HttpResponse<String> created = send("POST", "/api/attribution/audiences", token, definition);
+        HttpResponse<String> created = api.send("POST", "/api/attribution/audiences", token, definition);
         if (created.statusCode() == 201) {
-            return JSON.readTree(created.body()).path("id").asText();
+            return DemoApi.JSON.readTree(created.body()).path("id").asText();
         }
-        String name = JSON.readTree(definition).path("name").asText();
-        for (JsonNode a : JSON.readTree(send("GET", "/api/attribution/audiences", token, null).body()).path("items")) {
+        String name = DemoApi.JSON.readTree(definition).path("name").asText();
+        for (JsonNode a : api.call("GET", "/api/attribution/audiences", token, null).path("items")) {
             if (a.path("name").asText().equals(name)) {
                 return a.path("id").asText();
             }
         }
         throw new IllegalStateException("audience " + name + ": " + created.statusCode() + " " + created.body());
-    }
-
-    private String token(String user) throws IOException, InterruptedException {
-        String form = "grant_type=password&client_id=throughline-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(StackSettings.value("throughline.demo.password", "throughline"), StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(settings.realmUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Keycloak refused the demo login " + user + ": " + response.statusCode());
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
-    }
-
-    private int call(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(method, path, token, body);
-        if (response.statusCode() >= 400 && response.statusCode() != 409) {
-            throw new IllegalStateException(method + " " + path + " failed: " + response.statusCode() + " " + response.body());
-        }
-        return response.statusCode();
-    }
-
-    private HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

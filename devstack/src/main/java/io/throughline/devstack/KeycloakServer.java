@@ -43,7 +43,7 @@ final class KeycloakServer {
         // nothing but the realm and its sessions on a local stack.
         Path imported = imports.resolve("throughline-realm.json");
         if (Files.exists(imported) && !java.util.Arrays.equals(Files.readAllBytes(imported), realm)) {
-            deleteTree(home.resolve("data/h2"));
+            DataFiles.deleteTree(home.resolve("data/h2"));
         }
         Files.write(imported, realm);
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
@@ -55,17 +55,6 @@ final class KeycloakServer {
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", StackSettings.value("throughline.keycloak.admin-password", "admin"),
                 "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
         return ManagedProcess.start(command, env, home, settings.dataDir().resolve("logs/keycloak.log"));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static Path distribution(StackSettings settings) {

@@ -18,7 +18,9 @@ public final class Main {
 
                       up       start PostgreSQL (system or embedded), Keycloak, the MongoDB-wire store and
                                all six services; Ctrl-C stops everything; data is kept in .throughline/
-                      --demo   also load the demo data set (sites, pools, stage mappings, ad costs)
+                      --demo   also load the demo data set: an online school (acme) and a printing house (globex),
+                               12 months of spend, visits, calls, deals and payments through the public APIs;
+                               THROUGHLINE_DEMO_SCALE=N makes it N times larger, THROUGHLINE_DEMO_SEED another one
 
                     Ports and URIs: THROUGHLINE_PORT_GATEWAY, THROUGHLINE_PORT_KEYCLOAK, THROUGHLINE_DB_HOST, ...
                     (see README.md).""");

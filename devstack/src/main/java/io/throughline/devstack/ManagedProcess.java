@@ -35,6 +35,18 @@ final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills it as a crash would: SIGKILL to it and its children, no shutdown hooks. */
+    void kill() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks politely (SIGTERM, so Quarkus and Keycloak shut down cleanly), then insists after a grace period. */
     @Override
     public void close() {

@@ -93,4 +93,62 @@ final class PostgresServer implements AutoCloseable {
             embedded.close();
         }
     }
+
+    /**
+     * Crashes the server as a power cut would: the embedded one's postmaster and its children are killed (SIGKILL); a system
+     * cluster is stopped in immediate mode (no checkpoint, crash recovery at the next start; pg_ctlcluster, as root).
+     */
+    void crash() throws IOException, InterruptedException {
+        if (embedded != null) {
+            java.nio.file.Path pid = settings.dataDir().resolve("postgres/postmaster.pid");
+            long postmaster = Long.parseLong(Files.readAllLines(pid).getFirst().strip());
+            ProcessHandle.of(postmaster).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+            return;
+        }
+        cluster("stop", "-m", "immediate");
+    }
+
+    /** Starts the crashed server again (crash recovery replays its write-ahead log) and waits until it answers. */
+    void recover() throws IOException, InterruptedException {
+        if (embedded != null) {
+            java.nio.file.Files.deleteIfExists(settings.dataDir().resolve("postgres/postmaster.pid"));
+            embedded = EmbeddedPostgres.builder().setDataDirectory(settings.dataDir().resolve("postgres")).setCleanDataDirectory(false)
+                    .setPort(port).start();
+        } else {
+            cluster("start");
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!reachable()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL did not come back within 60 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** pg_ctlcluster on the system cluster that listens on this stack's port. */
+    private void cluster(String... action) throws IOException, InterruptedException {
+        Process list = new ProcessBuilder("pg_lsclusters", "--no-header").redirectErrorStream(true).start();
+        String[] found = null;
+        for (String line : new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[2].equals(Integer.toString(port))) {
+                found = f;
+            }
+        }
+        list.waitFor();
+        if (found == null) {
+            throw new IllegalStateException("no system PostgreSQL cluster listens on port " + port);
+        }
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("pg_ctlcluster", "--skip-systemctl-redirect", found[0], found[1]));
+        command.addAll(java.util.List.of(action));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 && !output.contains("not running")) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class Stack implements AutoCloseable {
     private final Progress progress;
     private final PostgresServer postgres;
     private final Deque<ManagedProcess> processes = new ArrayDeque<>();
+    /** The running process of each component by name (mongodb, keycloak, the services, gateway), for crash tests. */
+    private final Map<String, ManagedProcess> components = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Stack(StackSettings settings, PrintStream out) {
         this.settings = settings;
@@ -56,10 +58,10 @@ public final class Stack implements AutoCloseable {
         postgres.createDatabases(databases, settings.freshDatabases());
         progress.done("databases", String.join(", ", databases));
 
-        ManagedProcess keycloak = track(KeycloakServer.start(settings));
+        ManagedProcess keycloak = track("keycloak", KeycloakServer.start(settings));
         ManagedProcess mongo = null;
         if (settings.embeddedMongo()) {
-            mongo = track(startMongoWire());
+            mongo = track("mongodb", startMongoWire());
             final ManagedProcess store = mongo;
             progress.await("mongodb-wire store", Duration.ofSeconds(60), () -> portOpen(settings.mongoPort()), store);
         }
@@ -68,9 +70,9 @@ public final class Stack implements AutoCloseable {
 
         Map<String, ManagedProcess> services = new LinkedHashMap<>();
         for (String service : StackSettings.SERVICES) {
-            services.put(service, track(startService(service + "-service", service, serviceProperties(service))));
+            services.put(service, track(service, startService(service + "-service", service, serviceProperties(service))));
         }
-        services.put("gateway", track(startService("gateway", "gateway", gatewayProperties())));
+        services.put("gateway", track("gateway", startService("gateway", "gateway", gatewayProperties())));
         awaitAll(services);
     }
 
@@ -145,10 +147,7 @@ public final class Stack implements AutoCloseable {
         }
         // Every service may call the ones it depends on; the ports are the stack's.
         settings.grpcPorts().forEach((other, port) -> props.put("throughline.grpc-port." + other, port.toString()));
-        // Overrides for one service, e.g. -Dthroughline.stack.calltracking.throughline.calltracking.dni.ip-per-second=100000 (benchmarks).
-        String prefix = "throughline.stack." + service + ".";
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
-                .forEach(k -> props.put(k.substring(prefix.length()), System.getProperty(k)));
+        overrides(props, service);
         return props;
     }
 
@@ -161,7 +160,15 @@ public final class Stack implements AutoCloseable {
             props.put("throughline.url." + service, "http://localhost:" + settings.httpPorts().get(service));
         }
         props.put("throughline.url.collector", "http://localhost:" + settings.collectorPort());
+        overrides(props, "gateway");
         return props;
+    }
+
+    /** Overrides for one process, e.g. -Dthroughline.stack.calltracking.throughline.calltracking.dni.ip-per-second=100000 (benchmarks). */
+    private static void overrides(Map<String, String> props, String name) {
+        String prefix = "throughline.stack." + name + ".";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> props.put(k.substring(prefix.length()), System.getProperty(k)));
     }
 
     private ManagedProcess startService(String module, String name, Map<String, String> props) throws IOException {
@@ -178,6 +185,10 @@ public final class Stack implements AutoCloseable {
         }
         if ("reporting".equals(name)) {
             env.put("THROUGHLINE_REPORTING_SECRET_KEYS", stackSecret("throughline.reporting.secret-keys", "reporting-secret-keys",
+                    () -> "stack1:" + randomKey()));
+        }
+        if ("tracking".equals(name)) {
+            env.put("THROUGHLINE_TRACKING_SECRET_KEYS", stackSecret("throughline.tracking.secret-keys", "tracking-secret-keys",
                     () -> "stack1:" + randomKey()));
         }
         if ("calltracking".equals(name)) {
@@ -236,9 +247,48 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private ManagedProcess track(ManagedProcess process) {
+    private ManagedProcess track(String name, ManagedProcess process) {
         processes.push(process);
+        components.put(name, process);
         return process;
+    }
+
+    /**
+     * Crashes one component (for fault tests): {@code postgresql}, {@code mongodb}, {@code keycloak}, a service's name or
+     * {@code gateway}; processes get SIGKILL, no shutdown hooks run.
+     */
+    public void kill(String component) throws Exception {
+        if ("postgresql".equals(component)) {
+            postgres.crash();
+            return;
+        }
+        ManagedProcess process = components.get(component);
+        if (process == null) {
+            throw new IllegalArgumentException("no component " + component + " in this stack");
+        }
+        process.kill();
+    }
+
+    /** Starts a crashed component again with its settings and data, and waits until it is ready again. */
+    public void restart(String component) throws Exception {
+        switch (component) {
+            case "postgresql" -> postgres.recover();
+            case "mongodb" -> {
+                ManagedProcess store = track(component, startMongoWire());
+                progress.await("mongodb-wire store", Duration.ofSeconds(60), () -> portOpen(settings.mongoPort()), store);
+            }
+            case "keycloak" -> {
+                ManagedProcess keycloak = track(component, KeycloakServer.start(settings));
+                progress.await("keycloak", KEYCLOAK_TIMEOUT, () -> ok(settings.realmUrl() + "/.well-known/openid-configuration"), keycloak);
+            }
+            case "gateway" -> awaitAll(Map.of(component, track(component, startService("gateway", "gateway", gatewayProperties()))));
+            default -> {
+                if (!StackSettings.SERVICES.contains(component)) {
+                    throw new IllegalArgumentException("no component " + component + " in this stack");
+                }
+                awaitAll(Map.of(component, track(component, startService(component + "-service", component, serviceProperties(component)))));
+            }
+        }
     }
 
     static boolean ok(String url) {

@@ -96,6 +96,20 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void largeNumbersRenderAsIntegersTheServicesCanRead() {
+        // Helm turns big integers of values.yaml into floats ("1.610612736e+09"), which a long setting refuses at start.
+        assertEquals("1610612736", config(parse(bundled()), "tracking").get("THROUGHLINE_TRACKING_SPOOL_MAX_BYTES"));
+        for (List<HasMetadata> objects : List.of(parse(bundled()), parse(external()))) {
+            for (HasMetadata o : objects) {
+                if (o instanceof ConfigMap map && map.getData() != null) {
+                    map.getData().forEach((key, value) -> assertFalse(value.matches("-?\\d+(\\.\\d+)?[eE][+-]?\\d+"),
+                            map.getMetadata().getName() + " " + key + " = " + value));
+                }
+            }
+        }
+    }
+
+    @Test
     void bundledStoresAreChartDependenciesAndExternalOnesAreValues() {
         List<HasMetadata> bundled = parse(bundled());
         assertEquals(new TreeSet<>(union(SERVICES, STORES)), names(workloads(bundled)));
@@ -207,6 +221,7 @@ class DeploymentManifestsTest {
         assertEquals("throughline-reporting", secretRef(objects, "reporting", "THROUGHLINE_REPORTING_SECRET_KEYS"));
         assertEquals("throughline-attribution", secretRef(objects, "attribution", "THROUGHLINE_ATTRIBUTION_SECRET_KEYS"));
         assertEquals("throughline-calltracking", secretRef(objects, "calltracking", "THROUGHLINE_CALLTRACKING_SECRET_KEYS"));
+        assertEquals("throughline-tracking", secretRef(objects, "tracking", "THROUGHLINE_TRACKING_SECRET_KEYS"));
         assertEquals("throughline-identity", secretRef(objects, "identity", "THROUGHLINE_IDENTITY_MASTER_KEY"));
         assertEquals("throughline-service-clients", secretRef(objects, "tracking", "THROUGHLINE_SERVICE_CLIENT_SECRET"));
         assertEquals("throughline-mongodb", secretRef(objects, "tracking", "THROUGHLINE_MONGODB_URI"));

@@ -16,7 +16,17 @@ final class Eventually {
      * {@code what} otherwise.
      */
     static <T> T waitFor(Supplier<T> value, String what) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        return waitFor(value, what, LIMIT);
+    }
+
+    /** The same, within {@code limit} (a background job on a longer schedule). */
+    static <T> T waitFor(Supplier<T> value, String what, Duration limit) {
+        return waitFor(value, what, limit, () -> "");
+    }
+
+    /** The same, and on failure also what {@code lastSeen} says (the last value looked at). */
+    static <T> T waitFor(Supplier<T> value, String what, Duration limit, Supplier<?> lastSeen) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             T v;
             try {
@@ -28,7 +38,8 @@ final class Eventually {
                 return v;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + LIMIT.toSeconds() + " s: " + what);
+                String last = String.valueOf(lastSeen.get());
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what + (last.isEmpty() ? "" : "; last seen: " + last));
             }
             try {
                 Thread.sleep(250);

@@ -44,6 +44,11 @@ public final class RunningStack implements BeforeAllCallback, ParameterResolver 
     }
 
     private static Started start() {
+        return new Started(isolated("stack", "throughline_e2e_"));
+    }
+
+    /** A whole platform of its own (its data directory under e2e/target, its databases, free ports), started. */
+    static Stack isolated(String directory, String databasePrefix) {
         StackSettings defaults = StackSettings.fromEnvironment();
         Map<String, Integer> http = new LinkedHashMap<>();
         Map<String, Integer> grpc = new LinkedHashMap<>();
@@ -52,8 +57,17 @@ public final class RunningStack implements BeforeAllCallback, ParameterResolver 
             http.put(service, freePort());
             grpc.put(service, freePort());
         }
-        StackSettings settings = defaults.isolated(Path.of(System.getProperty("throughline.root", ".")).resolve("e2e/target/stack"),
-                "throughline_e2e_", http, grpc, freePort(), freePort(), freePort(), freePort());
+        Path dataDir = Path.of(System.getProperty("throughline.root", ".")).resolve("e2e/target/" + directory);
+        // PostgreSQL's databases are made afresh by the stack; the MongoDB-wire store's and the spool's files are removed
+        // here, or a second local run would find the first one's hits (a clean clone has none).
+        for (String store : java.util.List.of("mongodb", "tracking-spool")) {
+            try {
+                io.throughline.devstack.DataFiles.deleteTree(dataDir.resolve(store));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not clear " + dataDir.resolve(store), e);
+            }
+        }
+        StackSettings settings = defaults.isolated(dataDir, databasePrefix, http, grpc, freePort(), freePort(), freePort(), freePort());
         Stack stack = new Stack(settings, System.out);
         try {
             stack.start();
@@ -61,7 +75,7 @@ public final class RunningStack implements BeforeAllCallback, ParameterResolver 
             stack.close();
             throw new IllegalStateException("The stack did not start: " + e.getMessage(), e);
         }
-        return new Started(stack);
+        return stack;
     }
 
     private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();

@@ -49,6 +49,7 @@ public final class FakeFeeds {
     public static final List<Contact> CONTACTS = new CopyOnWriteArrayList<>();
     public static final List<CallRecord> CALLS = new CopyOnWriteArrayList<>();
     public static final List<TrafficRow> TRAFFIC = new CopyOnWriteArrayList<>();
+    public static final List<io.throughline.contracts.tracking.v1.SessionChange> SESSION_CHANGES = new CopyOnWriteArrayList<>();
 
     private FakeFeeds() {
     }
@@ -118,6 +119,14 @@ public final class FakeFeeds {
         public Uni<ListContactChangesResponse> listContactChanges(ListContactChangesRequest request) {
             List<Contact> page = page(CONTACTS, request.getAfter(), request.getLimit());
             return Uni.createFrom().item(ListContactChangesResponse.newBuilder().addAllContacts(page)
+                    .setNext(String.valueOf(after(request.getAfter()) + page.size())).build());
+        }
+
+        @Override
+        public Uni<io.throughline.contracts.tracking.v1.ListSessionChangesResponse> listSessionChanges(
+                io.throughline.contracts.tracking.v1.ListSessionChangesRequest request) {
+            var page = page(SESSION_CHANGES, request.getAfter(), request.getLimit());
+            return Uni.createFrom().item(io.throughline.contracts.tracking.v1.ListSessionChangesResponse.newBuilder().addAllSessions(page)
                     .setNext(String.valueOf(after(request.getAfter()) + page.size())).build());
         }
 

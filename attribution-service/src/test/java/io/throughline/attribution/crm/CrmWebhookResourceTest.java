@@ -2,6 +2,7 @@ package io.throughline.attribution.crm;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -179,6 +180,10 @@ class CrmWebhookResourceTest {
         given().contentType(ContentType.URLENC).formParams(form("/crm/amocrm-lead-status.txt", Map.of("18500", "a lot")))
                 .queryParam("token", i.get("secret")).when().post(path).then().statusCode(400)
                 .body("errors[0].field", equalTo("leads[status][0][price]"));
+        // A price of a billion digits (it parses at once; rounding it would hold a worker thread for minutes).
+        given().contentType(ContentType.URLENC).formParams(form("/crm/amocrm-lead-status.txt", Map.of("18500", "1e999999999")))
+                .queryParam("token", i.get("secret")).when().post(path).then().statusCode(400)
+                .body("errors[0].field", equalTo("leads[status][0][price]")).body("errors[0].message", containsString("out of range"));
     }
 
     @Test

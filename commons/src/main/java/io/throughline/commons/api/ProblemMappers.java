@@ -84,6 +84,26 @@ public class ProblemMappers {
         return respond(ProblemDetail.of(status, "http-" + status, title, detail, null), uri);
     }
 
+    /**
+     * The database is down or restarting (connection refused or broken, admin or crash shutdown, the pool timing out on
+     * it): the request was not applied, and the client should send it again (a 503 with Retry-After, not a 500).
+     */
+    @ServerExceptionMapper
+    public Response store(io.throughline.commons.sql.Sql.StoreException e, UriInfo uri) {
+        String state = e.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
+        if (state.equals("22021") || state.equals("22P05")) {
+            // text PostgreSQL cannot hold (a NUL character, bytes that are not UTF-8) in a body's value
+            return respond(ProblemDetail.of(400, "invalid-request", "Invalid request", "A text value contains a NUL character or invalid bytes", null),
+                    uri);
+        }
+        if (!io.throughline.commons.sql.Sql.isOutage(e)) {
+            return unexpected(e, uri);
+        }
+        LOG.warnf("The database is unavailable serving %s: %s", uri.getPath(), e.getMessage());
+        return Response.fromResponse(respond(ProblemDetail.of(503, "dependency-unavailable", "Dependency unavailable",
+                "The database is unavailable; nothing was stored, retry later", null), uri)).header("Retry-After", "2").build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.errorf(e, "Unexpected failure serving %s", uri.getPath());

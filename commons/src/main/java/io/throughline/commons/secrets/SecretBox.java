@@ -59,13 +59,18 @@ public final class SecretBox {
     }
 
     public byte[] seal(String tenantId, String plaintext) {
+        return seal(tenantId, plaintext.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #seal(String, String)} for bytes (a spooled record, say). */
+    public byte[] seal(String tenantId, byte[] plaintext) {
         try {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(current), "AES"), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(tenantId.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
             byte[] id = current.getBytes(StandardCharsets.US_ASCII);
             return ByteBuffer.allocate(2 + id.length + NONCE + sealed.length).put(FORMAT).put((byte) id.length).put(id).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -75,6 +80,11 @@ public final class SecretBox {
 
     /** The plaintext of a value sealed for the workspace; fails on tampering, another workspace, or an unknown key. */
     public String open(String tenantId, byte[] sealed) {
+        return new String(openBytes(tenantId, sealed), StandardCharsets.UTF_8);
+    }
+
+    /** {@link #open} for bytes sealed with {@link #seal(String, byte[])}. */
+    public byte[] openBytes(String tenantId, byte[] sealed) {
         try {
             ByteBuffer in = ByteBuffer.wrap(sealed);
             if (in.get() != FORMAT) {
@@ -91,18 +101,28 @@ public final class SecretBox {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(tenantId.getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(sealed, in.position(), in.remaining()), StandardCharsets.UTF_8);
+            return cipher.doFinal(sealed, in.position(), in.remaining());
         } catch (GeneralSecurityException | java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("cannot open the secret: wrong workspace, unknown key or tampered value");
         }
     }
 
+    /** The id of the key a value was sealed with, or null when it is not a sealed value. */
+    public static String keyId(byte[] sealed) {
+        if (sealed.length < 2 || sealed[0] != FORMAT || sealed.length < 2 + sealed[1]) {
+            return null;
+        }
+        return new String(sealed, 2, sealed[1], StandardCharsets.US_ASCII);
+    }
+
+    /** Whether this ring holds the key a value was sealed with. */
+    public boolean hasKey(String keyId) {
+        return keyId != null && keys.containsKey(keyId);
+    }
+
     /** Whether the value was sealed with another key than the current one (rotate it by sealing it again). */
     public boolean needsResealing(byte[] sealed) {
-        if (sealed.length < 2 || sealed[0] != FORMAT) {
-            return true;
-        }
-        return !new String(sealed, 2, sealed[1], StandardCharsets.US_ASCII).equals(current);
+        return !current.equals(keyId(sealed));
     }
 
     /** The prefix of a sealed value kept in a text column. */

@@ -37,6 +37,25 @@ public final class Sql {
         }
     }
 
+    /**
+     * Whether a failure is the database being unreachable or going away (SQLState class 08, 57P01-57P03, or no connection
+     * to be had from the pool) rather than a fault of the statement: the work may be tried again later.
+     */
+    public static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static <T> T transaction(DataSource dataSource, Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -114,6 +133,36 @@ public final class Sql {
                 out.add(row.map(rs));
             }
             return out;
+        }
+    }
+
+    /**
+     * Several statements (separated by {@code ;}, their parameters numbered across all of them) sent in one round trip.
+     * PostgreSQL still runs them one after the other, each with a snapshot of its own taken when it starts, so a read
+     * placed after a lock sees what was committed while the lock was waited for. The rows of the i-th statement go to
+     * {@code readers[i]} (null: not read); an error in one skips the ones after it.
+     */
+    public static void pipelined(Connection c, String sql, List<Row<?>> readers, Object... params) throws SQLException {
+        pipelined(prepare(c, sql, params), readers);
+    }
+
+    /** {@link #pipelined(Connection, String, List, Object...)} of a statement already prepared with its parameters; closes it. */
+    public static void pipelined(PreparedStatement prepared, List<Row<?>> readers) throws SQLException {
+        try (PreparedStatement statement = prepared) {
+            boolean rows = statement.execute();
+            for (int i = 0; ; i++) {
+                if (rows) {
+                    Row<?> reader = i < readers.size() ? readers.get(i) : null;
+                    try (ResultSet rs = statement.getResultSet()) {
+                        while (reader != null && rs.next()) {
+                            reader.map(rs);
+                        }
+                    }
+                } else if (statement.getUpdateCount() == -1) {
+                    return;
+                }
+                rows = statement.getMoreResults();
+            }
         }
     }
 

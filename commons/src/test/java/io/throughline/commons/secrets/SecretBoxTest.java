@@ -50,6 +50,20 @@ class SecretBoxTest {
     }
 
     @Test
+    void bytesSealAsTextDoesAndNameTheirKey() {
+        byte[] plain = "{\"email\":\"ivan@example.ru\"}".getBytes(StandardCharsets.UTF_8);
+        SecretBox rotated = new SecretBox(NEW + "," + OLD);
+        byte[] sealed = new SecretBox(OLD).seal("acme", plain);
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("ivan@example.ru"));
+        assertEquals("k1", SecretBox.keyId(sealed));
+        assertTrue(rotated.hasKey("k1") && !new SecretBox(NEW).hasKey("k1"));
+        assertEquals("k2", SecretBox.keyId(rotated.seal("acme", plain)), "the first key of the ring seals");
+        assertEquals(new String(plain, StandardCharsets.UTF_8), new String(rotated.openBytes("acme", sealed), StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> rotated.openBytes("globex", sealed));
+        assertEquals(null, SecretBox.keyId(plain), "plain JSON is not a sealed value");
+    }
+
+    @Test
     void refusesKeysThatAreNotThirtyTwoBytesOfBase64() {
         assertThrows(IllegalArgumentException.class, () -> new SecretBox("k1:c2hvcnQ="));
         assertThrows(IllegalArgumentException.class, () -> new SecretBox("nocolon"));

@@ -70,4 +70,21 @@ public class TrackingFeed {
         }
         return new ContactPage(byTenant, sites, page.getContactsCount(), page.getNext());
     }
+
+    /** A page of tracking's session changes: per workspace the earliest start among the sessions stored or flagged, and the next cursor. */
+    public record SessionPage(Map<String, Instant> earliestByTenant, int size, String next) {
+    }
+
+    public SessionPage sessionChanges(String after, int limit) {
+        io.throughline.contracts.tracking.v1.ListSessionChangesResponse page = calls.call(tracking.withDeadlineAfter(20, TimeUnit.SECONDS),
+                s -> s.listSessionChanges(io.throughline.contracts.tracking.v1.ListSessionChangesRequest.newBuilder().setAfter(after).setLimit(limit)
+                        .build())).await().atMost(WAIT);
+        Map<String, Instant> earliest = new LinkedHashMap<>();
+        for (io.throughline.contracts.tracking.v1.SessionChange c : page.getSessionsList()) {
+            if (c.hasStartedAt()) {
+                earliest.merge(c.getTenantId(), ProtoTimes.instant(c.getStartedAt()), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return new SessionPage(earliest, page.getSessionsCount(), page.getNext());
+    }
 }

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 /**
  * Keeps reporting's aggregates up with the other services: attribution's series versions (credit totals as the change
  * since the version held; the default series' journeys), deals, form leads and calls in the order they changed, and
- * tracking's daily sessions (the last days recounted, all of history once). Each feed goes on its own: one service
+ * tracking's daily sessions (the last days recounted, all of history once, and the days of sessions stored late). Each feed goes on its own: one service
  * being down delays its figures, not the others'. A page is applied with its cursor in one transaction, so a crash or a
  * second instance never applies it twice.
  */
@@ -37,10 +37,12 @@ public class FeedSync {
     static final String CONTACTS = "tracking.contacts";
     static final String CALLS = "calltracking.calls";
     static final String TRAFFIC = "tracking.traffic";
+    static final String SESSIONS = "tracking.sessions";
     private static final int MONTHS_PER_ROUND = 2000;
     private static final ZoneId FALLBACK = ZoneId.of("Europe/Moscow");
     /** Every zone's day lies within [UTC day - 14 h, UTC day + 14 h]: the traffic window is widened by it. */
     private static final Duration ZONE_SPAN = Duration.ofHours(14);
+    private static final Instant HISTORY = Instant.parse("2000-01-01T00:00:00Z");
 
     private final FeedStore store;
     private final AttributionFeed attribution;
@@ -164,15 +166,56 @@ public class FeedSync {
     }
 
     /**
-     * Recounts traffic: the last days (all of history the first time, or for one workspace after its zone changed).
-     * Only days the window covers whole in a workspace's zone are replaced.
+     * Recounts traffic: the last days (all of history the first time, or for one workspace after its zone changed), and for
+     * each workspace with sessions stored or flagged before those days since the last round (an import of history, a late
+     * bot verdict: tracking's session changes) every day from the earliest of them. Only days the window covers whole in a
+     * workspace's zone are replaced. The session-change cursor moves only once the days it named are recounted.
      */
     public synchronized void refreshTraffic(String tenantId) {
         boolean first = tenantId == null && store.cursor(TRAFFIC).isEmpty();
         Instant now = Instant.now();
-        Instant from = tenantId != null || first ? Instant.parse("2000-01-01T00:00:00Z")
+        Instant from = tenantId != null || first ? HISTORY
                 : LocalDate.now(java.time.ZoneOffset.UTC).minusDays(config.trafficDays()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minus(ZONE_SPAN);
         Instant to = now.plus(Duration.ofDays(1)).plus(ZONE_SPAN);
+        LateSessions late = tenantId == null ? lateSessions(from) : null;
+        recount(tenantId, from, to);
+        if (late != null) {
+            for (Map.Entry<String, Instant> tenant : late.earliest().entrySet()) {
+                Instant day = tenant.getValue().atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                recount(tenant.getKey(), day.minus(ZONE_SPAN), to);
+            }
+            if (late.next() != null) {
+                store.advance(SESSIONS, late.next());
+            }
+        }
+        if (tenantId == null) {
+            store.advance(TRAFFIC, now.toString());
+        }
+    }
+
+    /** What tracking's session changes since reporting's cursor name before {@code window}: per workspace the earliest start. */
+    private record LateSessions(Map<String, Instant> earliest, String next) {
+    }
+
+    private LateSessions lateSessions(Instant window) {
+        String cursor = store.cursor(SESSIONS);
+        Map<String, Instant> earliest = new java.util.HashMap<>();
+        for (int page = 0; page < 1000; page++) {
+            TrackingFeed.SessionPage changes = tracking.sessionChanges(cursor, config.feedPage());
+            changes.earliestByTenant().forEach((tenant, at) -> {
+                if (at.isBefore(window)) {
+                    earliest.merge(tenant, at, (a, b) -> a.isBefore(b) ? a : b);
+                }
+            });
+            cursor = changes.next();
+            if (changes.size() < config.feedPage()) {
+                break;
+            }
+        }
+        return new LateSessions(earliest, cursor.isEmpty() ? null : cursor);
+    }
+
+    private void recount(String tenantId, Instant from, Instant to) {
         Map<String, ZoneId> zones = store.zones();
         Map<String, List<TrafficFact>> rows = tracking.traffic(tenantId, from, to, zones, FALLBACK);
         Set<String> tenants = new HashSet<>(rows.keySet());
@@ -186,9 +229,6 @@ public class FeedSync {
             LocalDate lo = from.atZone(zone).toLocalDate().plusDays(1);
             LocalDate hi = to.atZone(zone).toLocalDate().minusDays(1);
             store.replaceTraffic(tenant, lo, hi, rows.getOrDefault(tenant, List.of()));
-        }
-        if (tenantId == null) {
-            store.advance(TRAFFIC, now.toString());
         }
         count(TRAFFIC, rows.values().stream().mapToInt(List::size).sum());
     }

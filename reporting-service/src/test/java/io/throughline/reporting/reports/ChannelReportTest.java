@@ -143,4 +143,30 @@ class ChannelReportTest {
         report("rep-bad", "channels", NOVEMBER + "&tz=Asia/Tokyo").statusCode(400).body("errors[0].field", equalTo("tz"));
         report("rep-bad", "channels", NOVEMBER + "&cursor=zzz").statusCode(400).body("errors[0].field", equalTo("cursor"));
     }
+
+    @Test
+    void sessionsStoredLateForOldDaysAreCountedOnceTrackingNamesThem() {
+        String tenant = "rep-late-sessions";
+        ReportWorld w = new ReportWorld(tenant);
+        var ads = k("paid_search", "yandex", "late");
+        java.time.LocalDate old = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(200);
+        w.spend(old.toString(), "yandex_direct", ads, "1000.00", 10);
+        w.publish();
+        load();
+        String period = "from=" + old + "&to=" + old;
+        // an import of history: tracking now has the day's sessions, beyond the days recounted every round
+        w.traffic(old.toString(), ads, 30, 3);
+        sync.refreshTraffic(null);
+        assertEquals(0, json(tenant, "channels", period).getInt("items[0].sessions"), "the day lies before the recounted window");
+
+        io.throughline.reporting.FakeFeeds.SESSION_CHANGES.add(io.throughline.contracts.tracking.v1.SessionChange.newBuilder().setTenantId(tenant)
+                .setSessionId("late-1").setVisitorId("v-late").setStartedAt(io.throughline.commons.grpc.ProtoTimes.timestamp(
+                        old.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC))).build());
+        sync.refreshTraffic(null);
+        JsonPath r = json(tenant, "channels", period);
+        assertEquals(30, r.getInt("items[0].sessions"));
+        assertEquals(3, r.getInt("items[0].bot_sessions"));
+        sync.refreshTraffic(null);
+        assertEquals(30, json(tenant, "channels", period).getInt("items[0].sessions"), "counted once: the change cursor moved on");
+    }
 }

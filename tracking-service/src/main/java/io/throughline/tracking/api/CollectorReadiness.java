@@ -29,6 +29,8 @@ public class CollectorReadiness implements HealthCheck {
                 .withData("spool_batches", durable.spoolBatches())
                 .withData("spool_bytes", durable.spoolBytes())
                 .withData("spool_has_room", durable.spoolHasRoom())
+                .withData("spool_sealed", durable.sealing())
+                .withData("spool_replay", durable.replayStalled() == null ? "running" : "waiting: " + durable.replayStalled())
                 .build();
     }
 }

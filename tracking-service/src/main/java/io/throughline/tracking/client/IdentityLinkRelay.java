@@ -47,6 +47,7 @@ public class IdentityLinkRelay {
     private final CoalescingWorker worker = new CoalescingWorker("identity-link-relay", this::deliverDue);
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
+    private volatile boolean resealed;
 
     public IdentityLinkRelay(IdentityOutbox outbox, ContactStore contacts, IdentityCalls identity, TrackingConfig config, MeterRegistry metrics) {
         this.outbox = outbox;
@@ -81,6 +82,13 @@ public class IdentityLinkRelay {
     void deliverDue() {
         List<IdentityOutbox.Pending> due;
         try {
+            if (!resealed) {
+                int n = outbox.resealRetired();
+                resealed = true;
+                if (n > 0) {
+                    LOG.infof("Sealed again %d queued identity links (written plain or under a retired key)", n);
+                }
+            }
             due = outbox.due(Instant.now(), config.batchSize());
             pending.set(outbox.pendingCount());
         } catch (RuntimeException e) {

@@ -25,6 +25,14 @@ public interface TrackingConfig {
 
     Outbox outbox();
 
+    Imports imports();
+
+    /**
+     * The key ring the spool seals batches with (THROUGHLINE_TRACKING_SECRET_KEYS: {@code id:base64} of 32 bytes,
+     * comma-separated, the first seals, all open). Without it, spooled batches, leads' contacts included, are written plain.
+     */
+    java.util.Optional<String> secretKeys();
+
     /** How far behind now reporting's reads of changed contacts stay (a write in flight is never passed by a cursor). */
     @WithDefault("PT5S")
     Duration feedLag();
@@ -115,5 +123,16 @@ public interface TrackingConfig {
         /** After this many failed attempts with a permanent error the link is parked (kept, not retried). */
         @WithDefault("20")
         int maxAttempts();
+    }
+
+    /** The authenticated import of historical hits (backfills, migrations, the demo's history). */
+    interface Imports {
+        /** How old an imported hit may be; the browser's /collect keeps its 72 hours. */
+        @WithDefault("P400D")
+        Duration maxAge();
+
+        /** Visitor batches per import request (each up to 50 events, the body up to 2 MB). */
+        @WithDefault("100")
+        int maxBatches();
     }
 }

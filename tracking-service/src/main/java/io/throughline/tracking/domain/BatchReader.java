@@ -42,6 +42,14 @@ public final class BatchReader {
 
     /** Reads and validates a /collect body. */
     public static Result read(byte[] body, Instant receivedAt) {
+        return read(body, receivedAt, MAX_AGE);
+    }
+
+    /**
+     * Reads and validates a batch whose events may be up to {@code maxAge} old: the browser's 72 hours for
+     * /collect, longer for an authenticated import of history.
+     */
+    public static Result read(byte[] body, Instant receivedAt, Duration maxAge) {
         BatchJson.RawBatch raw;
         try {
             raw = BatchJson.read(body, MAX_EVENTS);
@@ -86,7 +94,7 @@ public final class BatchReader {
         Set<String> seen = new HashSet<>();
         Instant reference = sentAt == null ? receivedAt : sentAt;
         for (int i = 0; i < raw.eventList.size(); i++) {
-            EventRead read = event(raw.eventList.get(i), "events[" + i + "]", reference, receivedAt);
+            EventRead read = event(raw.eventList.get(i), "events[" + i + "]", reference, receivedAt, maxAge);
             if (read.event() == null) {
                 verdicts.add(read.verdict());
             } else if (!seen.add(read.event().eventId())) {
@@ -107,7 +115,7 @@ public final class BatchReader {
         }
     }
 
-    private static EventRead event(BatchJson.RawEvent e, String at, Instant reference, Instant receivedAt) {
+    private static EventRead event(BatchJson.RawEvent e, String at, Instant reference, Instant receivedAt, Duration maxAge) {
         if (!e.object) {
             return EventRead.rejected(null, at, "must be an object");
         }
@@ -125,8 +133,9 @@ public final class BatchReader {
             return EventRead.rejected(id, at + ".ts", "must be an RFC 3339 time");
         }
         Duration age = Duration.between(ts, reference);
-        if (age.compareTo(MAX_AGE) > 0) {
-            return EventRead.rejected(id, at + ".ts", "is older than " + MAX_AGE.toHours() + " hours");
+        if (age.compareTo(maxAge) > 0) {
+            return EventRead.rejected(id, at + ".ts", "is older than " + (maxAge.toHours() % 24 == 0 && maxAge.toDays() > 3
+                    ? maxAge.toDays() + " days" : maxAge.toHours() + " hours"));
         }
         if (age.compareTo(FUTURE_LIMIT) < 0) {
             return EventRead.rejected(id, at + ".ts", "is in the future");

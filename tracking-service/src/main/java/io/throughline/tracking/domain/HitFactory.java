@@ -27,8 +27,14 @@ public final class HitFactory {
         this.disposable = disposable;
     }
 
-    /** What the request itself tells: the browser, the client's network (truncated), when it arrived. */
-    public record RequestFacts(String userAgent, String ipPrefix, Instant receivedAt) {
+    /**
+     * What the request itself tells: the browser, the client's network (truncated), when it arrived, and whether it
+     * is an authenticated server-side import (which carries no snippet proof: its sender signed in instead).
+     */
+    public record RequestFacts(String userAgent, String ipPrefix, Instant receivedAt, boolean imported) {
+        public RequestFacts(String userAgent, String ipPrefix, Instant receivedAt) {
+            this(userAgent, ipPrefix, receivedAt, false);
+        }
     }
 
     public List<Hit> hits(Site site, CollectedBatch batch, RequestFacts request, TrafficSources sources) {
@@ -40,8 +46,8 @@ public final class HitFactory {
         if (ua.headless() || (batch.client() != null && batch.client().webdriver())) {
             batchReasons.add(JunkReason.HEADLESS_MARKER);
         }
-        if (batch.client() == null || batch.client().proof() == null
-                || !batch.client().proof().equals(JsProof.of(batch.siteKey(), batch.visitorId(), batch.sentAtRaw()))) {
+        if (!request.imported() && (batch.client() == null || batch.client().proof() == null
+                || !batch.client().proof().equals(JsProof.of(batch.siteKey(), batch.visitorId(), batch.sentAtRaw())))) {
             batchReasons.add(JunkReason.MISSING_JS_PROOF);
         }
         String device = ua.deviceClass();

@@ -44,11 +44,14 @@ public class TrackingGrpcService implements TrackingService {
     static final int MAX_CONTACTS = 1000;
 
     private final SiteStore sites;
+    private final io.throughline.tracking.store.SiteDirectory directory;
     private final SessionStore sessions;
     private final TrafficQueries traffic;
     private final ContactStore contacts;
 
-    public TrackingGrpcService(SiteStore sites, SessionStore sessions, TrafficQueries traffic, ContactStore contacts) {
+    public TrackingGrpcService(SiteStore sites, io.throughline.tracking.store.SiteDirectory directory, SessionStore sessions, TrafficQueries traffic,
+            ContactStore contacts) {
+        this.directory = directory;
         this.sites = sites;
         this.sessions = sessions;
         this.traffic = traffic;
@@ -193,10 +196,13 @@ public class TrackingGrpcService implements TrackingService {
     @Override
     @Blocking
     public Uni<GetSiteResponse> getSite(GetSiteRequest request) {
-        GetSiteResponse response = sites.findByPublicKey(request.getPublicKey())
-                .map(s -> GetSiteResponse.newBuilder().setFound(true).setSite(TouchpointMapper.site(s)).build())
-                .orElse(GetSiteResponse.newBuilder().setFound(false).build());
-        return Uni.createFrom().item(response);
+        // The collector's directory: known sites are answered from memory, and keep being answered while the store is down
+        // (DNI asks on its path; a lookup waiting out the store's 2-second server selection would hold a page's number).
+        return Uni.createFrom().completionStage(() -> directory.byPublicKey(request.getPublicKey()))
+                .map(site -> site.map(s -> GetSiteResponse.newBuilder().setFound(true).setSite(TouchpointMapper.site(s)).build())
+                        .orElse(GetSiteResponse.newBuilder().setFound(false).build()))
+                .onFailure(e -> !(e instanceof io.grpc.StatusRuntimeException))
+                .transform(e -> io.grpc.Status.UNAVAILABLE.withDescription("the site store is unavailable").asRuntimeException());
     }
 
     /** A session's place in the order of a touchpoint answer, as a page token. */

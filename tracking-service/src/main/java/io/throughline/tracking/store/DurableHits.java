@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.throughline.tracking.config.TrackingConfig;
+import io.throughline.tracking.config.TrackingSecrets;
 import io.throughline.tracking.domain.HitBatch;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
@@ -39,10 +40,11 @@ public class DurableHits {
 
     private final HitStore store;
     private final TrackingCollections collections;
-    private final ObjectMapper json;
     private final TrackingConfig config;
     private final MeterRegistry metrics;
     private final Sink sink;
+    private final SpoolRecords records;
+    private volatile String replayStalled;
     private final AtomicBoolean spooling = new AtomicBoolean();
     private final AtomicBoolean storeUp = new AtomicBoolean(true);
     private final Object wake = new Object();
@@ -51,18 +53,20 @@ public class DurableHits {
     private Thread replayer;
     private volatile boolean running;
 
-    public DurableHits(HitStore store, TrackingCollections collections, ObjectMapper json, TrackingConfig config, MeterRegistry metrics) {
+    public DurableHits(HitStore store, TrackingCollections collections, ObjectMapper json, TrackingConfig config, TrackingSecrets secrets,
+            MeterRegistry metrics) {
         this.store = store;
         this.collections = collections;
-        this.json = json;
         this.config = config;
         this.metrics = metrics;
         this.sink = Sink.valueOf(config.collect().sink().toUpperCase(java.util.Locale.ROOT));
+        this.records = new SpoolRecords(json, secrets.box().orElse(null));
     }
 
     void start(@Observes StartupEvent event) {
         spool = new Spool(Path.of(config.spool().directory()), config.spool().maxBytes(), config.spool().segmentBytes());
         spooling.set(sink == Sink.SPOOL || !spool.isDrained());
+        describeSealing();
         AtomicInteger threadNo = new AtomicInteger();
         writers = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "hit-writer-" + threadNo.incrementAndGet());
@@ -79,6 +83,29 @@ public class DurableHits {
         if (sink == Sink.DISCARD) {
             LOG.warn("throughline.tracking.collect.sink=discard: accepted hits are thrown away (benchmarks only)");
         }
+    }
+
+    /** At start: whether batches are sealed, and under which keys the batches still waiting from before were. */
+    private void describeSealing() {
+        if (!records.sealing()) {
+            LOG.warn("No THROUGHLINE_TRACKING_SECRET_KEYS: batches spooled while the store is down, leads' contacts included, are written"
+                    + " to disk unsealed");
+        }
+        java.util.Map<String, Integer> byKey = new java.util.TreeMap<>();
+        spool.forEachPending(record -> byKey.merge(SpoolRecords.keyOf(record), 1, Integer::sum));
+        if (!byKey.isEmpty()) {
+            LOG.infof("Spooled batches from before the restart, by the key they are sealed with: %s (keep every one listed in"
+                    + " THROUGHLINE_TRACKING_SECRET_KEYS until the spool drains)", byKey);
+        }
+    }
+
+    /** Why the spool's replay waits (a batch sealed under a key that is not configured), or null. */
+    public String replayStalled() {
+        return replayStalled;
+    }
+
+    public boolean sealing() {
+        return records.sealing();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -146,7 +173,7 @@ public class DurableHits {
     private CompletableFuture<Outcome> toSpool(HitBatch batch) {
         byte[] payload;
         try {
-            payload = json.writeValueAsBytes(batch);
+            payload = records.write(batch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,11 +213,18 @@ public class DurableHits {
                     pause();
                     continue;
                 }
-                store.write(json.readValue(entry.payload(), HitBatch.class));
+                store.write(records.read(entry.payload()));
                 spool.commit(entry);
                 failures = 0;
+                replayStalled = null;
             } catch (RuntimeException | IOException e) {
-                if (StoreErrors.isOutage(e)) {
+                if (e instanceof SpoolRecords.KeyMissing missing) {
+                    if (replayStalled == null) {
+                        LOG.error(missing.getMessage());
+                    }
+                    replayStalled = missing.getMessage();
+                    pause();
+                } else if (StoreErrors.isOutage(e)) {
                     storeUp.set(false);
                     pause();
                 } else if (++failures >= 5) {

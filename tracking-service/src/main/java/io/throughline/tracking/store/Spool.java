@@ -120,6 +120,19 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** Every durable record not yet consumed, oldest first; the read position does not move (a look at what waits). */
+    public void forEachPending(java.util.function.Consumer<byte[]> action) {
+        synchronized (lock) {
+            for (var e : segments.tailMap(readSeq, true).entrySet()) {
+                try {
+                    SpoolFormat.forEach(segment(e.getKey()), e.getKey() == readSeq ? readOffset : 0, e.getValue(), action);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+        }
+    }
+
     /** Marks a record consumed; segments read to the end are deleted, and the position survives a restart. */
     public void commit(Entry entry) {
         synchronized (lock) {

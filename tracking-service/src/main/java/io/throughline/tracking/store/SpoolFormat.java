@@ -83,6 +83,22 @@ final class SpoolFormat {
         return count;
     }
 
+    /** Each record's payload in [from, to) of a segment, in order. */
+    static void forEach(Path file, long from, long to, java.util.function.Consumer<byte[]> action) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            for (long offset = from; offset + HEADER <= to; ) {
+                header.clear();
+                channel.read(header, offset);
+                header.flip();
+                byte[] payload = new byte[header.getInt()];
+                channel.read(ByteBuffer.wrap(payload), offset + HEADER);
+                action.accept(payload);
+                offset += HEADER + payload.length;
+            }
+        }
+    }
+
     static byte[] frame(byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
         b.putInt(payload.length).putInt(crc(payload)).put(payload);

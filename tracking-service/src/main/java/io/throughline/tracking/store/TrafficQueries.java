@@ -57,10 +57,8 @@ public class TrafficQueries {
                     List<String> key = List.of(tenant, day.toString(), text(s, "site_id"), text(s, "channel"), c == null ? "" : text(c, "source"),
                             c == null ? "" : text(c, "medium"), c == null ? "" : text(c, "campaign"), c == null ? "" : text(c, "term"));
                     long[] n = counts.computeIfAbsent(key, k -> new long[2]);
-                    n[0]++;
-                    if (s.getBoolean("excluded", false)) {
-                        n[1]++;
-                    }
+                    // Human sessions and bot sessions apart: reporting's sessions are people's (data quality adds the two).
+                    n[s.getBoolean("excluded", false) ? 1 : 0]++;
                 });
         List<Row> rows = new ArrayList<>(counts.size());
         counts.forEach((k, n) -> rows.add(new Row(k.get(0), LocalDate.parse(k.get(1)), k.get(2), k.get(3), k.get(4), k.get(5), k.get(6), k.get(7),

@@ -1,5 +1,7 @@
 package io.throughline.tracking.grpc;
 
+import static io.restassured.RestAssured.given;
+
 import static io.throughline.tracking.TrackingFixtures.batch;
 import static io.throughline.tracking.TrackingFixtures.id;
 import static io.throughline.tracking.TrackingFixtures.lead;
@@ -151,14 +153,17 @@ class ReportingFeedsTest {
             post(batch(site.key(), "visitor-" + id(), pageview(id(), origin + "/?utm_source=vk&utm_medium=cpc&utm_campaign=retarget", null)), origin)
                     .statusCode(200);
         }
+        given().contentType("text/plain;charset=UTF-8").header("User-Agent", "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)")
+                .header("Origin", origin).body(batch(site.key(), "visitor-" + id(), pageview(id(), origin + "/?utm_source=vk&utm_medium=cpc&utm_campaign=retarget",
+                        null))).when().post("/collect").then().statusCode(200);
         Instant now = Instant.now();
         List<TrafficRow> rows = new ArrayList<>();
         service().streamTraffic(StreamTrafficRequest.newBuilder().setRange(ProtoTimes.range(now.minusSeconds(3600), now.plusSeconds(60)))
                 .putTimeZones("feeds-traffic", "Asia/Vladivostok").setDefaultTimeZone("Europe/Moscow").build())
                 .collect().asList().await().atMost(Duration.ofSeconds(20)).forEach((TrafficChunk c) -> rows.addAll(c.getRowsList()));
         List<TrafficRow> mine = rows.stream().filter(r -> r.getTenantId().equals("feeds-traffic")).toList();
-        assertEquals(3, mine.stream().mapToLong(TrafficRow::getSessions).sum());
-        assertEquals(0, mine.stream().mapToLong(TrafficRow::getBotSessions).sum());
+        assertEquals(3, mine.stream().mapToLong(TrafficRow::getSessions).sum(), "people's sessions");
+        assertEquals(1, mine.stream().mapToLong(TrafficRow::getBotSessions).sum(), "the crawler's, apart");
         assertTrue(mine.stream().allMatch(r -> r.getCampaign().getSource().equals("vk") && r.getSiteKey().equals(site.key())));
         LocalDate vladivostok = LocalDate.now(ZoneId.of("Asia/Vladivostok"));
         assertTrue(mine.stream().allMatch(r -> LocalDate.parse(r.getDay()).equals(vladivostok) || LocalDate.parse(r.getDay()).equals(vladivostok.minusDays(1))));

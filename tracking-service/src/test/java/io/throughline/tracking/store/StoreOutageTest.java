@@ -3,8 +3,10 @@ package io.throughline.tracking.store;
 import static io.restassured.RestAssured.given;
 import static io.throughline.tracking.TrackingFixtures.batch;
 import static io.throughline.tracking.TrackingFixtures.id;
+import static io.throughline.tracking.TrackingFixtures.lead;
 import static io.throughline.tracking.TrackingFixtures.pageview;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClient;
@@ -14,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.throughline.tracking.TrackingFixtures;
+import io.throughline.tracking.config.TrackingConfig;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The store process is killed in the middle of a burst and started again: the collector keeps acknowledging
  * into its spool, says so in readiness and metrics, refuses with 503 and Retry-After when the spool is full,
- * and afterwards every acknowledged event is in the store exactly once.
+ * and afterwards every acknowledged event is in the store exactly once. Leads' contacts waiting in the spool are sealed:
+ * no e-mail or phone is on disk in the clear.
  */
 @QuarkusTest
 @TestProfile(StoreOutageTest.SmallSpool.class)
@@ -66,8 +70,12 @@ class StoreOutageTest {
     @Inject
     MongoClient mongo;
 
+    @Inject
+    TrackingConfig config;
+
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicInteger spooled = new AtomicInteger();
+    private final AtomicInteger leadsSpooled = new AtomicInteger();
     private final AtomicInteger refusedFull = new AtomicInteger();
     private final AtomicInteger otherFailures = new AtomicInteger();
 
@@ -81,7 +89,8 @@ class StoreOutageTest {
             senders.submit(() -> {
                 int n = 0;
                 while (running.get()) {
-                    send(site.key(), "visitor-" + sender + "-" + (n++ % 25));
+                    send(site.key(), "visitor-" + sender + "-" + (n % 25), n % 4 == 3 ? sender * 100_000 + n : -1);
+                    n++;
                 }
             });
         }
@@ -94,6 +103,8 @@ class StoreOutageTest {
             assertEquals(200, ready.statusCode(), "still ready: the spool has room");
             assertEquals("down", ready.path("checks.find { it.name == 'collector' }.data.store"));
             assertEquals("spool", ready.path("checks.find { it.name == 'collector' }.data.writing_to"));
+            assertEquals(Boolean.TRUE, ready.path("checks.find { it.name == 'collector' }.data.spool_sealed"));
+            assertNoContactOnDisk();
             String metrics = given().when().get("/q/metrics").then().extract().asString();
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("throughline_store_up") && l.trim().endsWith(" 0.0")), "store_up is 0");
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("throughline_spool_batches") && !l.trim().endsWith(" 0.0")), "spool_batches > 0");
@@ -132,18 +143,37 @@ class StoreOutageTest {
         assertEquals(0, otherFailures.get(), "no other failure than a full spool");
     }
 
-    private void send(String siteKey, String visitor) {
+    /** The spool's files hold leads sent during the outage, yet none of their e-mails or phones. */
+    private void assertNoContactOnDisk() throws java.io.IOException {
+        waitFor(() -> leadsSpooled.get() >= 3, "leads acknowledged into the spool");
+        int files = 0;
+        try (var paths = java.nio.file.Files.walk(java.nio.file.Path.of(config.spool().directory()))) {
+            for (java.nio.file.Path file : paths.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String text = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("@sealed.example") || text.contains("+7916555") || text.contains("shop.example.ru"), file + " holds a contact");
+                files++;
+            }
+        }
+        assertTrue(files > 0, "the spool has files");
+    }
+
+    /** {@code lead} >= 0: the batch's second event is a lead with that number's e-mail and phone. */
+    private void send(String siteKey, String visitor, int lead) {
         String first = id();
         String second = id();
         Response r = given().contentType("text/plain").header("Origin", ORIGIN)
                 .body(batch(siteKey, visitor, pageview(first, "https://shop.example.ru/?utm_source=vk&utm_medium=cpc", null),
-                        pageview(second, "https://shop.example.ru/next", "https://shop.example.ru/")))
+                        lead >= 0 ? lead(second, "lead." + lead + "@sealed.example", String.format("+7916555%04d", lead % 10_000), 4200)
+                                : pageview(second, "https://shop.example.ru/next", "https://shop.example.ru/")))
                 .when().post("/collect");
         if (r.statusCode() == 200 || r.statusCode() == 202) {
             acknowledged.add(first);
             acknowledged.add(second);
             if (r.statusCode() == 202) {
                 spooled.incrementAndGet();
+                if (lead >= 0) {
+                    leadsSpooled.incrementAndGet();
+                }
             }
         } else if (r.statusCode() == 503 && r.getHeader("Retry-After") != null
                 && "https://throughline.io/problems/spool-full".equals(r.path("type"))) {
@@ -155,11 +185,13 @@ class StoreOutageTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) {
+    private void waitFor(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 90 s: " + what);
+                throw new AssertionError("not within 90 s: " + what + " (acknowledged " + acknowledged.size() + ", batches spooled "
+                        + spooled + ", of them with a lead " + leadsSpooled + ", refused as full " + refusedFull + ", other failures "
+                        + otherFailures + ")");
             }
             pause(50);
         }

@@ -1,5 +1,6 @@
 package io.throughline.attribution.domain.crm;
 
+import io.throughline.commons.money.Decimals;
 import io.throughline.commons.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,6 +21,9 @@ final class CrmValues {
         Currency c = Money.currency(currency).orElseThrow(() -> new CrmProblem("currency", "is not an ISO 4217 code"));
         try {
             BigDecimal major = new BigDecimal(value.replace(',', '.').replace(" ", ""));
+            if (!Decimals.bounded(major)) {
+                throw new CrmProblem(field, Decimals.OUT_OF_RANGE);
+            }
             if (major.signum() < 0) {
                 throw new CrmProblem(field, "must be >= 0");
             }

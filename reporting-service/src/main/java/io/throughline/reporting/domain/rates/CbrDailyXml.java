@@ -1,5 +1,6 @@
 package io.throughline.reporting.domain.rates;
 
+import io.throughline.commons.money.Decimals;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -86,7 +87,11 @@ public final class CbrDailyXml {
             throw new IllegalArgumentException(field + " is missing");
         }
         try {
-            return new BigDecimal(text.strip().replace(" ", "").replace(',', '.'));
+            BigDecimal value = new BigDecimal(text.strip().replace(" ", "").replace(',', '.'));
+            if (!Decimals.bounded(value)) {
+                throw new IllegalArgumentException(field + " " + Decimals.OUT_OF_RANGE);
+            }
+            return value;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(field + " is not a number: \"" + text + "\"");
         }

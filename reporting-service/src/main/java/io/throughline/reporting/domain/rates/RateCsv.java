@@ -1,5 +1,6 @@
 package io.throughline.reporting.domain.rates;
 
+import io.throughline.commons.money.Decimals;
 import io.throughline.commons.money.Money;
 import java.io.IOException;
 import java.io.StringReader;
@@ -83,7 +84,7 @@ public final class RateCsv {
                 } catch (DateTimeParseException e) {
                     rejected.add(new Problem(line, "day", "must be a date such as 2026-11-01"));
                 } catch (NumberFormatException e) {
-                    rejected.add(new Problem(line, "rate", "must be a number"));
+                    rejected.add(new Problem(line, "rate", Decimals.OUT_OF_RANGE.equals(e.getMessage()) ? Decimals.OUT_OF_RANGE : "must be a number"));
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -94,7 +95,11 @@ public final class RateCsv {
 
     private static BigDecimal number(String text, boolean commaDecimals) {
         String t = text.replace(" ", "");
-        return new BigDecimal(commaDecimals ? t.replace(',', '.') : t);
+        BigDecimal value = new BigDecimal(commaDecimals ? t.replace(',', '.') : t);
+        if (!Decimals.bounded(value)) {
+            throw new NumberFormatException(Decimals.OUT_OF_RANGE);
+        }
+        return value;
     }
 
     private static String get(CSVRecord r, Map<String, Integer> header, String column) {

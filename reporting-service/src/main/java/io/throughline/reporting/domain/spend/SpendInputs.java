@@ -1,5 +1,6 @@
 package io.throughline.reporting.domain.spend;
 
+import io.throughline.commons.money.Decimals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -41,8 +42,16 @@ public final class SpendInputs {
             row.impressions = count(row, "impressions", in.impressions());
             row.clicks = count(row, "clicks", in.clicks());
             row.currency("currency", in.currency());
-            row.costMajor("cost", in.cost() == null ? null : in.cost().toPlainString(), false);
-            row.conversions = in.conversions();
+            if (in.cost() != null && !Decimals.bounded(in.cost())) {
+                row.fail("cost", Decimals.OUT_OF_RANGE);
+            } else {
+                row.costMajor("cost", in.cost() == null ? null : in.cost().toPlainString(), false);
+            }
+            if (in.conversions() != null && !Decimals.bounded(in.conversions())) {
+                row.fail("conversions", Decimals.OUT_OF_RANGE);
+            } else {
+                row.conversions = in.conversions();
+            }
             row.source = row.text("utm_source", in.utmSource(), false);
             row.medium = row.text("utm_medium", in.utmMedium(), false);
             row.channel = row.text("channel", in.channel(), false);

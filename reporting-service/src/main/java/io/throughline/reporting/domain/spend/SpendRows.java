@@ -1,6 +1,7 @@
 package io.throughline.reporting.domain.spend;
 
 import io.throughline.commons.money.Money;
+import io.throughline.commons.money.Decimals;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -131,7 +132,12 @@ final class SpendRows {
                 v = v.replace(',', '.');
             }
             try {
-                return new BigDecimal(v);
+                BigDecimal parsed = new BigDecimal(v);
+                if (!Decimals.bounded(parsed)) {
+                    fail(field, Decimals.OUT_OF_RANGE);
+                    return null;
+                }
+                return parsed;
             } catch (NumberFormatException e) {
                 fail(field, "must be a number, found \"" + value + "\"");
                 return null;
@@ -171,6 +177,10 @@ final class SpendRows {
             }
             try {
                 BigDecimal micros = new BigDecimal(v);
+                if (!Decimals.bounded(micros)) {
+                    fail(field, Decimals.OUT_OF_RANGE);
+                    return;
+                }
                 if (micros.signum() < 0) {
                     fail(field, "must be >= 0");
                     return;
