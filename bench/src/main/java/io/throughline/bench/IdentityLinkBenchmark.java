@@ -38,7 +38,7 @@ public final class IdentityLinkBenchmark {
 
     public static void run(int events) throws Exception {
         try (AgroalDataSource pool = BenchDatabase.fresh("throughline_bench_identity", "classpath:db/migration",
-                System.getProperty("bench.identity.url-options", "?options=-c%20plan_cache_mode%3Dforce_custom_plan"), 8)) {
+                System.getProperty("bench.identity.url-options", "?prepareThreshold=0"), 8)) {
             try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
                 sql.execute("CREATE TABLE baseline_identifiers (tenant_id text, type text, match_key text, PRIMARY KEY (tenant_id, type, match_key))");
             }

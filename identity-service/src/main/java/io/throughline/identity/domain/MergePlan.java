@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,10 @@ public final class MergePlan {
         }
     }
 
+    /** Which identifiers decide first when the persons an event touches cannot all be joined. */
+    private static final List<IdentifierType> RANK = List.of(IdentifierType.CRM_CONTACT_ID, IdentifierType.USER_ID, IdentifierType.EMAIL,
+            IdentifierType.PHONE, IdentifierType.VISITOR_ID, IdentifierType.GA_CLIENT_ID, IdentifierType.YM_CLIENT_ID);
+
     private MergePlan() {
     }
 
@@ -89,8 +94,15 @@ public final class MergePlan {
                 byPerson.computeIfAbsent(c.person(), p -> new ArrayList<>()).add(c);
             }
         }
+        // Persons are taken in the rank of the identifiers that lead to them on this event (a CRM contact or user id, then
+        // e-mail, phone, the cookies), oldest first within a rank. One whose joining would take the merged person past a
+        // type's limit is refused (Segment's rule: the lowest-ranked identifiers give way), so a cookie shared by a family
+        // computer or an office PC does not fold its users, and then everyone they meet, into one giant person.
+        Map<UUID, Integer> rankOf = new HashMap<>();
+        byPerson.forEach((id, cs) -> rankOf.put(id, cs.stream().mapToInt(c -> RANK.indexOf(c.type())).min().orElse(RANK.size())));
         List<PersonFacts> touched = byPerson.keySet().stream().map(persons::get)
-                .sorted(Comparator.comparing(PersonFacts::createdAt).thenComparing(PersonFacts::id)).toList();
+                .sorted(Comparator.comparing((PersonFacts p) -> rankOf.get(p.id())).thenComparing(PersonFacts::createdAt)
+                        .thenComparing(PersonFacts::id)).toList();
 
         Map<IdentifierType, String> uniques = new EnumMap<>(IdentifierType.class);
         Map<IdentifierType, Integer> counts = new EnumMap<>(IdentifierType.class);
@@ -101,11 +113,17 @@ public final class MergePlan {
                 byPerson.get(person.id()).forEach(c -> refused.add(new Refusal(c, GuardReason.UNIQUE_CONFLICT)));
                 continue;
             }
+            if (!accepted.isEmpty() && overLimit(counts, person.counts(), limits)) {
+                byPerson.get(person.id()).forEach(c -> refused.add(new Refusal(c, GuardReason.TYPE_LIMIT)));
+                continue;
+            }
             person.uniqueIds().forEach((type, keys) -> keys.forEach(k -> uniques.putIfAbsent(type, k)));
             person.counts().forEach((type, n) -> counts.merge(type, n, Integer::sum));
             accepted.add(person.id());
             attached.addAll(byPerson.get(person.id()));
         }
+        // The oldest of the persons joined survives (its id is the one reports and audiences already know).
+        accepted.sort(Comparator.comparing((UUID id) -> persons.get(id).createdAt()).thenComparing(id -> id));
         List<Candidate> standalone = new ArrayList<>();
         fresh.sort(Comparator.comparing((Candidate c) -> !c.type().unique()));
         for (Candidate c : fresh) {
@@ -129,6 +147,16 @@ public final class MergePlan {
         UUID survivor = accepted.isEmpty() ? null : accepted.get(0);
         List<UUID> absorbed = accepted.size() > 1 ? accepted.subList(1, accepted.size()) : List.of();
         return new Outcome(survivor, List.copyOf(absorbed), attached, standalone, refused, quarantine);
+    }
+
+    /** Whether joining a person with {@code other}'s identifiers would take some type past its limit. */
+    private static boolean overLimit(Map<IdentifierType, Integer> counts, Map<IdentifierType, Integer> other, Limits limits) {
+        for (Map.Entry<IdentifierType, Integer> e : other.entrySet()) {
+            if (counts.getOrDefault(e.getKey(), 0) + e.getValue() > limits.perType().getOrDefault(e.getKey(), Integer.MAX_VALUE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A shared value: seen with more distinct unique ids (CRM contacts, user ids) than the threshold. */

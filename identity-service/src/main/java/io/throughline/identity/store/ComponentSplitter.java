@@ -77,7 +77,7 @@ public class ComponentSplitter {
     public List<UUID> split(Connection c, String tenantId, UUID person, Instant at, String why) throws SQLException {
         List<GraphNode> nodes = Sql.query(c, """
                 SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                FROM identifiers WHERE person_id = ?""", IdentityGraph::node, person);
+                FROM identifiers WHERE person_id = ?""", GraphNodes::node, person);
         List<UUID> created = new ArrayList<>();
         if (nodes.size() < 2) {
             return created;

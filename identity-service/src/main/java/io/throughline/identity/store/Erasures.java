@@ -44,7 +44,7 @@ public class Erasures {
             Sql.query(c, "SELECT id FROM persons WHERE id = ? FOR UPDATE", rs -> 1, person);
             List<GraphNode> nodes = Sql.query(c, """
                     SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                    FROM identifiers WHERE person_id = ?""", IdentityGraph::node, person);
+                    FROM identifiers WHERE person_id = ?""", GraphNodes::node, person);
             UUID erasure = Ids.newId();
             StringBuilder payload = new StringBuilder();
             for (GraphNode n : nodes) {

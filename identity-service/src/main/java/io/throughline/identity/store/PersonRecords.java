@@ -85,7 +85,7 @@ public class PersonRecords {
             return Optional.empty();
         }
         return Sql.transaction(dataSource, c -> {
-            List<GraphNode> found = IdentityGraph.nodes(c, tenantId, typeAndKey.stream().map(k -> k[0]).toArray(String[]::new),
+            List<GraphNode> found = GraphNodes.nodes(c, tenantId, typeAndKey.stream().map(k -> k[0]).toArray(String[]::new),
                     typeAndKey.stream().map(k -> k[1]).toArray(String[]::new));
             Optional<UUID> person = choose.apply(found);
             if (person.isEmpty()) {
@@ -95,7 +95,7 @@ public class PersonRecords {
                     person.get()).stream().findFirst().orElse(false);
             List<GraphNode> identifiers = Sql.query(c, """
                     SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                    FROM identifiers WHERE person_id = ?""", IdentityGraph::node, person.get())
+                    FROM identifiers WHERE person_id = ?""", GraphNodes::node, person.get())
                     .stream().sorted(java.util.Comparator.comparingLong(GraphNode::id)).toList();
             return Optional.of(new Resolution(person.get(), paid, identifiers));
         });
@@ -115,7 +115,7 @@ public class PersonRecords {
         }));
         return Sql.transaction(dataSource, c -> {
             List<GraphNode> found = keys.isEmpty() ? List.of()
-                    : IdentityGraph.nodes(c, tenantId, types.toArray(String[]::new), keys.toArray(String[]::new));
+                    : GraphNodes.nodes(c, tenantId, types.toArray(String[]::new), keys.toArray(String[]::new));
             java.util.Map<String, List<GraphNode>> byKey = new java.util.HashMap<>();
             found.forEach(n -> byKey.computeIfAbsent(n.type().code() + ":" + n.matchKey(), k -> new java.util.ArrayList<>()).add(n));
             List<Optional<UUID>> chosen = new java.util.ArrayList<>();
@@ -135,7 +135,7 @@ public class PersonRecords {
                         rs -> paid.put(rs.getObject(1, UUID.class), rs.getBoolean(2)), (Object) ids);
                 Sql.query(c, """
                         SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                        FROM identifiers WHERE person_id = ANY(?)""", IdentityGraph::node, (Object) ids)
+                        FROM identifiers WHERE person_id = ANY(?)""", GraphNodes::node, (Object) ids)
                         .forEach(n -> identifiers.computeIfAbsent(n.person(), k -> new java.util.ArrayList<>()).add(n));
             }
             List<Optional<Resolution>> out = new java.util.ArrayList<>();
@@ -150,7 +150,7 @@ public class PersonRecords {
     public List<GraphNode> identifiersOf(UUID person) {
         return Sql.transaction(dataSource, c -> Sql.query(c, """
                 SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                FROM identifiers WHERE person_id = ?""", IdentityGraph::node, person))
+                FROM identifiers WHERE person_id = ?""", GraphNodes::node, person))
                 // Sorted here: "ORDER BY id" lets a generic plan walk the primary key and filter, O(all identifiers).
                 .stream().sorted(java.util.Comparator.comparingLong(GraphNode::id)).toList();
     }
@@ -235,6 +235,6 @@ public class PersonRecords {
         return Sql.transaction(dataSource, c -> Sql.query(c, """
                 SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
                 FROM identifiers WHERE person_id = ANY(?) AND sealed IS NOT NULL AND NOT quarantined""",
-                IdentityGraph::node, (Object) persons.toArray(UUID[]::new)));
+                GraphNodes::node, (Object) persons.toArray(UUID[]::new)));
     }
 }

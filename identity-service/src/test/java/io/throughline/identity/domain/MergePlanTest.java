@@ -96,6 +96,32 @@ class MergePlanTest {
     }
 
     @Test
+    void aSharedComputerDoesNotFoldItsUsersIntoOnePerson() {
+        // OLD: the person of an office PC's cookie, with the five e-mails of the people who filled forms on it (their limit).
+        Map<UUID, PersonFacts> persons = Map.of(
+                OLD, person(OLD, "2026-01-01T00:00:00Z", Map.of(), Map.of(IdentifierType.VISITOR_ID, 1, IdentifierType.EMAIL, 5)),
+                YOUNG, person(YOUNG, "2026-02-01T00:00:00Z", Map.of(), Map.of(IdentifierType.EMAIL, 1, IdentifierType.VISITOR_ID, 2)));
+        MergePlan.Outcome plan = MergePlan.plan(List.of(of(IdentifierType.VISITOR_ID, "office-pc", OLD), of(IdentifierType.EMAIL, "olga", YOUNG),
+                fresh(IdentifierType.PHONE, "p")), persons, LIMITS);
+        assertEquals(YOUNG, plan.survivor(), "the e-mail outranks the cookie: the lead is Olga's");
+        assertTrue(plan.absorbed().isEmpty(), "the office PC's person is not merged in");
+        assertEquals(List.of("office-pc"), plan.refused().stream().map(r -> r.candidate().matchKey()).toList());
+        assertEquals(GuardReason.TYPE_LIMIT, plan.refused().get(0).reason());
+        assertEquals(List.of("olga", "p"), plan.attached().stream().map(Candidate::matchKey).toList());
+    }
+
+    @Test
+    void personsWithinTheLimitsStillMergeIntoTheOldestWhicheverIdentifierRanksFirst() {
+        Map<UUID, PersonFacts> persons = Map.of(
+                OLD, person(OLD, "2026-01-01T00:00:00Z", Map.of(), Map.of(IdentifierType.VISITOR_ID, 3, IdentifierType.EMAIL, 2)),
+                YOUNG, person(YOUNG, "2026-02-01T00:00:00Z", Map.of(), Map.of(IdentifierType.EMAIL, 3)));
+        MergePlan.Outcome plan = MergePlan.plan(List.of(of(IdentifierType.VISITOR_ID, "v", OLD), of(IdentifierType.EMAIL, "e", YOUNG)), persons, LIMITS);
+        assertEquals(OLD, plan.survivor());
+        assertEquals(List.of(YOUNG), plan.absorbed());
+        assertTrue(plan.refused().isEmpty());
+    }
+
+    @Test
     void suppressedAndQuarantinedValuesAreRefused() {
         MergePlan.Outcome plan = MergePlan.plan(List.of(new Candidate(IdentifierType.EMAIL, "gone", null, false, true, Set.of()),
                 new Candidate(IdentifierType.PHONE, "hub", null, true, false, Set.of()), fresh(IdentifierType.VISITOR_ID, "v")), Map.of(), LIMITS);

@@ -179,10 +179,46 @@ class IdentityGrpcServiceTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, statusOf(() -> calls.stub().batchLink(tooMany.build())));
     }
 
+    @Test
+    void aBatchEventFollowsAMergeMadeByAnEarlierEventOfTheSameBatch() {
+        // The batch reads every event's nodes up front; e2's phone belongs to Pavel's person when it is read, and e1 merges
+        // that person into the older one before e2 is applied: e2 must land on the survivor.
+        String older = calls.link("batch-merge", visitor("v-bm-0001")).getPersonId();
+        String pavel = calls.link("batch-merge", email("pavel@batch-merge.ru"), phone("+7 916 555-66-01")).getPersonId();
+        assertNotEquals(older, pavel);
+        var request = io.throughline.contracts.identity.v1.BatchLinkRequest.newBuilder().setTenantId("batch-merge")
+                .addLinks(LinkRequest.newBuilder().setSource("tracking").setEventId("bm1").addIdentifiers(visitor("v-bm-0001"))
+                        .addIdentifiers(email("pavel@batch-merge.ru")))
+                .addLinks(LinkRequest.newBuilder().setSource("tracking").setEventId("bm2").setDefaultPhoneRegion("RU")
+                        .addIdentifiers(phone("+7 916 555-66-01")).addIdentifiers(visitor("v-bm-0002")));
+        var answers = GrpcTestCalls.await(calls.stub().batchLink(request.build())).getLinksList();
+        assertEquals(older, answers.get(0).getPersonId(), "Pavel's person merged into the older one");
+        assertEquals(older, answers.get(1).getPersonId(), "the phone read before the merge leads to the survivor");
+        assertEquals(older, calls.resolve("batch-merge", visitor("v-bm-0002")).getPersonId());
+        assertEquals(4, calls.resolve("batch-merge", phone("+7 916 555-66-01")).getIdentifiersCount());
+    }
+
     private long lastChange() {
         var all = io.throughline.testkit.GrpcTestCalls.await(calls.stub().listPersonChanges(
                 io.throughline.contracts.identity.v1.ListPersonChangesRequest.newBuilder().setLimit(5000).build())).getChangesList();
         return all.isEmpty() ? 0 : all.get(all.size() - 1).getId();
+    }
+
+    @Test
+    void anOfficeComputersCookieDoesNotFoldItsUsersIntoOnePerson() {
+        // Five colleagues fill forms on one PC: their e-mails join the cookie's person, up to the limit of five e-mails.
+        String office = null;
+        for (int i = 1; i <= 5; i++) {
+            office = calls.link("office", visitor("v-office-pc-0001"), email("colleague" + i + "@corp-two.ru")).getPersonId();
+        }
+        // Olga is known from her own laptop; then she fills a form on that PC too.
+        String olga = calls.link("office", visitor("v-olga-laptop-01"), email("olga@corp-two.ru")).getPersonId();
+        LinkResponse onThePc = calls.link("office", visitor("v-office-pc-0001"), email("olga@corp-two.ru"));
+        assertEquals(olga, onThePc.getPersonId(), "her lead is hers: the e-mail outranks the shared cookie");
+        assertEquals("type_limit", onThePc.getRefused(0).getReason(), "the cookie gives way, and the refusal is recorded");
+        assertEquals(office, calls.resolve("office", visitor("v-office-pc-0001")).getPersonId(), "the PC's person was not merged into hers");
+        assertEquals(olga, calls.resolve("office", email("olga@corp-two.ru")).getPersonId());
+        assertEquals(2, calls.resolve("office", email("olga@corp-two.ru")).getIdentifiersCount(), "only her laptop and her e-mail");
     }
 
     @Test
@@ -222,6 +258,20 @@ class IdentityGrpcServiceTest {
         GrpcTestCalls.await(calls.stub().reportPayment(payment));
         LinkResponse lead = calls.link("acme", visitor("v-buyer-tablet"), email("Buyer@Shop.ru"));
         assertEquals(PersonVerdict.PERSON_VERDICT_RETURNING_CUSTOMER, lead.getVerdict());
+    }
+
+    @Test
+    void aLeadFromBeforeTheFirstPaymentIsNotAReturningCustomersEvenWhenItArrivesAfterIt() {
+        calls.link("acme", visitor("v-late-0001"), email("late.buyer@shop.ru"));
+        GrpcTestCalls.await(calls.stub().reportPayment(ReportPaymentRequest.newBuilder().setTenantId("acme").setPaymentId("amocrm:late-pay")
+                .setPaidAt(Timestamp.newBuilder().setSeconds(1_780_000_000)).addIdentifiers(email("late.buyer@shop.ru")).build()));
+        java.util.function.LongFunction<LinkResponse> leadAt = seconds -> GrpcTestCalls.await(calls.stub().link(LinkRequest.newBuilder()
+                .setTenantId("acme").setSource("tracking").setEventId("late-" + seconds).setDefaultPhoneRegion("RU")
+                .setObservedAt(Timestamp.newBuilder().setSeconds(seconds)).addIdentifiers(visitor("v-late-0001"))
+                .addIdentifiers(email("late.buyer@shop.ru")).build()));
+        // an import of history: the lead that led to the purchase arrives after the payment was reported
+        assertEquals(PersonVerdict.PERSON_VERDICT_KNOWN, leadAt.apply(1_780_000_000 - 86_400).getVerdict());
+        assertEquals(PersonVerdict.PERSON_VERDICT_RETURNING_CUSTOMER, leadAt.apply(1_780_000_000 + 86_400).getVerdict());
     }
 
     @Test

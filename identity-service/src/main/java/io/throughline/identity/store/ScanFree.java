@@ -1,0 +1,72 @@
+package io.throughline.identity.store;
+
+import io.throughline.commons.sql.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Statements kept prepared on the server, so that PostgreSQL may settle on one generic plan for them after five
+ * executions instead of planning each anew: those that read no table (inserts of their parameters), and the link's key
+ * locks and read once the graph has grown ({@link #graphGrown}). Everything else the identity graph sends is an unnamed
+ * statement ({@code prepareThreshold=0} on the connection), planned with its values every time: a generic plan made
+ * while a table was small (a fresh install, the first minutes of a bulk load) scans it whole, and keeps doing so until
+ * the next autovacuum ANALYZE, long after it has grown.
+ */
+final class ScanFree {
+
+    private ScanFree() {
+    }
+
+    static <T> List<T> query(Connection c, String sql, Sql.Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepared(c, sql, params); ResultSet rs = statement.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
+        }
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = prepared(c, sql, params)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The identity graph's key locks and read of nodes by their unique (workspace, match key, type) are kept prepared too
+     * once the identifiers table has {@value #GROWN_PAGES} pages on disk (about 12,000 identifiers): the planner sizes a
+     * table by its pages at planning time, and from that size on a lookup by a unique key costs a small fraction of a scan,
+     * so the generic plan PostgreSQL may settle on is an index lookup and stays one however much more the table grows
+     * (autovacuum's ANALYZE replaces it as the statistics move). Checked every 5 s until it holds, then never again.
+     */
+    static boolean graphGrown(Connection c) throws SQLException {
+        if (grown) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (checkedAt != 0 && now - checkedAt < java.util.concurrent.TimeUnit.SECONDS.toNanos(5)) {
+            return false;
+        }
+        checkedAt = now;
+        grown = Sql.query(c, "SELECT pg_relation_size('identifiers') >= ? * current_setting('block_size')::bigint",
+                rs -> rs.getBoolean(1), GROWN_PAGES).stream().anyMatch(Boolean::booleanValue);
+        return grown;
+    }
+
+    private static final long GROWN_PAGES = 256;
+    private static volatile boolean grown;
+    private static volatile long checkedAt;
+
+    static PreparedStatement prepared(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement statement = Sql.prepare(c, sql, params);
+        if (statement.isWrapperFor(org.postgresql.PGStatement.class)) {
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+        }
+        return statement;
+    }
+}
