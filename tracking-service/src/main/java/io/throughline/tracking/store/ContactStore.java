@@ -39,11 +39,13 @@ public class ContactStore {
 
     /** Records the lead hits among freshly stored hits (a repeat changes nothing). */
     public void recordLeads(List<Hit> hits, Map<String, String> sessionOf) {
-        Date now = new Date();
         for (Hit h : hits) {
             if (h.type() != EventType.LEAD) {
                 continue;
             }
+            // Stamped right before its own write: a stamp taken once for a long batch (an import) could be older than the
+            // feed's lag by the time the last contact is written, and a reader's cursor would already have passed it.
+            Date now = new Date();
             Document fields = new Document("tenant_id", h.tenantId()).append("site_id", h.siteId()).append("visitor_id", h.visitorId())
                     .append("session_id", sessionOf.get(h.eventId())).append("occurred_at", Date.from(h.occurredAt()))
                     .append("junk", h.excluded()).append("junk_reasons", h.reasons().stream().map(JunkReason::code).toList())

@@ -69,6 +69,11 @@ public class HitStore {
         Sessionizer sessionizer = new Sessionizer(Duration.ofMinutes(batch.sessionTimeoutMinutes()), maxHitsPerMinute);
         Placement placement = place(batch, fresh, sessionizer);
         placement.sessions().values().forEach(this::upsertSession);
+        // The leads' contacts exist before their links are queued: the relay may deliver a link (and write its person on
+        // the contact) the moment it is queued, and a contact written after that would never learn its person.
+        contacts.recordLeads(placement.hits(), placement.sessionOf());
+        // Queued before the hits are stored: a batch resent after a crash between the two finds its hits missing and
+        // queues them again, never stored without a link.
         List<IdentityLink> links = new ArrayList<>();
         for (Hit hit : placement.hits()) {
             IdentityLink link = IdentityLink.of(hit, batch.phoneRegion());
@@ -87,7 +92,6 @@ public class HitStore {
             docs.add(HitDocuments.hit(hit, placement.sessionOf().get(hit.eventId())).append("seq", seq.get(hit.eventId())));
         }
         existing.addAll(insertHits(docs));
-        contacts.recordLeads(placement.hits(), placement.sessionOf());
         return existing;
     }
 

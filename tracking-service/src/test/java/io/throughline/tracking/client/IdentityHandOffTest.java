@@ -7,6 +7,7 @@ import static io.throughline.tracking.TrackingFixtures.pageview;
 import static io.throughline.tracking.TrackingFixtures.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
@@ -43,6 +44,9 @@ class IdentityHandOffTest {
     @Inject
     ErasureFeed erasureFeed;
 
+    @Inject
+    io.throughline.tracking.store.TrackingCollections collections;
+
     @AfterEach
     void identityBack() {
         FakeIdentityService.unavailable = false;
@@ -70,6 +74,29 @@ class IdentityHandOffTest {
         waitFor(() -> outbox().countDocuments(Filters.eq("event_id", leadId)) == 0);
     }
 
+    @Inject
+    io.throughline.tracking.store.IdentityOutbox identityOutbox;
+
+    @Inject
+    IdentityLinkRelay relay;
+
+    @Test
+    void aLinkDeliveredTheMomentItIsQueuedStillReachesTheLeadsContact() {
+        // The fastest identity possible: the link is delivered inside the enqueue, before the request goes on.
+        identityOutbox.onEnqueue(relay::deliverDue);
+        try {
+            var site = TrackingFixtures.site("acme", "shop.example.ru");
+            String leadId = id();
+            post(batch(site.key(), "visitor-" + id(), lead(leadId, "Fast.Identity@Mail.ru", "8 (916) 555-12-35", 9000)), ORIGIN)
+                    .statusCode(200).body("accepted", equalTo(1));
+            assertFalse(FakeIdentityService.linksFor(leadId).isEmpty(), "delivered inside the request");
+            Document contact = collections.contacts().find(Filters.eq("_id", "acme:" + leadId)).first();
+            assertEquals("person-1", contact.getString("person_id"), "the contact learned its person: " + contact.toJson());
+        } finally {
+            identityOutbox.onEnqueue(relay::trigger);
+        }
+    }
+
     @Test
     void linksWaitInTheOutboxWhileIdentityIsDownAndArriveWhenItIsBack() {
         var site = TrackingFixtures.site("acme", "shop.example.ru");
@@ -83,12 +110,19 @@ class IdentityHandOffTest {
         assertTrue(FakeIdentityService.linksFor(leadId).isEmpty());
         Document queued = outbox().find(Filters.eq("event_id", leadId)).first();
         assertEquals("UNAVAILABLE", queued.getString("last_error"));
+        String stored = queued.toJson();
+        assertFalse(stored.contains("ivan@yandex.ru") || stored.contains("79035550142") || stored.contains("5550142"), "contacts wait sealed: " + stored);
+        assertTrue(queued.getList("identifiers", Document.class).stream().filter(i -> i.getString("kind").equals("EMAIL"))
+                .allMatch(i -> i.getString("value").startsWith("sealed:")), stored);
+        assertTrue(stored.contains("visitor-"), "visitor ids stay plain: an erasure finds links by them");
 
         FakeIdentityService.unavailable = false;
         // The backoff after the first failure is 2 s; the relay's next round delivers it.
         waitFor(() -> !FakeIdentityService.linksFor(leadId).isEmpty());
         waitFor(() -> outbox().countDocuments(Filters.eq("event_id", leadId)) == 0);
         assertEquals(1, FakeIdentityService.linksFor(leadId).size());
+        assertTrue(FakeIdentityService.linksFor(leadId).get(0).getIdentifiersList().stream().anyMatch(i -> i.getValue().equals("ivan@yandex.ru")
+                && i.getType() == IdentifierType.IDENTIFIER_TYPE_EMAIL), "identity-service gets the e-mail opened");
     }
 
     @Test
@@ -140,6 +174,35 @@ class IdentityHandOffTest {
         var hits = mongo.getDatabase("throughline_tracking").getCollection("hits");
         assertEquals(0, hits.countDocuments(Filters.eq("visitor_id", erased)));
         assertEquals(1, hits.countDocuments(Filters.eq("visitor_id", kept)));
+    }
+
+    @Test
+    void parkedLinksWrittenPlainOrUnderARetiredKeyAreSealedAgainUnderTheCurrentOne() {
+        String old = io.throughline.commons.secrets.SecretBox.generateKeyList("old");
+        String fresh = io.throughline.commons.secrets.SecretBox.generateKeyList("new");
+        io.throughline.commons.secrets.SecretBox before = new io.throughline.commons.secrets.SecretBox(old);
+        String plainId = "reseal:" + id();
+        String oldId = "reseal:" + id();
+        for (Document d : List.of(parked(plainId, "plain@example.ru"), parked(oldId, before.sealText("reseal", "old@example.ru")))) {
+            outbox().insertOne(d);
+        }
+        var ring = new io.throughline.commons.secrets.SecretBox(fresh + "," + old);
+        var outboxUnderRotation = new io.throughline.tracking.store.IdentityOutbox(collections, new io.throughline.tracking.config.TrackingSecrets(ring));
+        assertTrue(outboxUnderRotation.resealRetired() >= 2);
+        for (String[] expected : List.of(new String[] {plainId, "plain@example.ru"}, new String[] {oldId, "old@example.ru"})) {
+            String value = outbox().find(Filters.eq("_id", expected[0])).first().getList("identifiers", Document.class).stream()
+                    .filter(i -> i.getString("kind").equals("EMAIL")).findFirst().orElseThrow().getString("value");
+            assertFalse(ring.needsResealingText(value), "sealed under the current key: " + value);
+            assertEquals(expected[1], new io.throughline.commons.secrets.SecretBox(fresh).openText("reseal", value), "the old key can go now");
+        }
+        outbox().deleteMany(Filters.in("_id", plainId, oldId));
+    }
+
+    private static Document parked(String id, String email) {
+        return new Document("_id", id).append("tenant_id", "reseal").append("event_id", id).append("observed_at", new java.util.Date())
+                .append("phone_region", "RU").append("identifiers", List.of(new Document("kind", "VISITOR_ID").append("value", "visitor-" + id),
+                        new Document("kind", "EMAIL").append("value", email)))
+                .append("attempts", 20).append("parked", true).append("created_at", new java.util.Date()).append("next_attempt_at", new java.util.Date());
     }
 
     private com.mongodb.client.MongoCollection<Document> outbox() {
