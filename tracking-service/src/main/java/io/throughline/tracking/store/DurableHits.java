@@ -92,7 +92,7 @@ public class DurableHits {
                     + " to disk unsealed");
         }
         java.util.Map<String, Integer> byKey = new java.util.TreeMap<>();
-        spool.forEachPending(record -> byKey.merge(SpoolRecords.keyOf(record), 1, Integer::sum));
+        spool.forEachPending(SpoolRecords.KEY_HEAD, head -> byKey.merge(SpoolRecords.keyOf(head), 1, Integer::sum));
         if (!byKey.isEmpty()) {
             LOG.infof("Spooled batches from before the restart, by the key they are sealed with: %s (keep every one listed in"
                     + " THROUGHLINE_TRACKING_SECRET_KEYS until the spool drains)", byKey);

@@ -120,12 +120,15 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Every durable record not yet consumed, oldest first; the read position does not move (a look at what waits). */
-    public void forEachPending(java.util.function.Consumer<byte[]> action) {
+    /**
+     * The first {@code headBytes} bytes (all of a shorter one) of every durable record not yet consumed, oldest first; the
+     * rest of each record is not read, and the read position does not move (a look at what waits).
+     */
+    public void forEachPending(int headBytes, java.util.function.Consumer<byte[]> action) {
         synchronized (lock) {
             for (var e : segments.tailMap(readSeq, true).entrySet()) {
                 try {
-                    SpoolFormat.forEach(segment(e.getKey()), e.getKey() == readSeq ? readOffset : 0, e.getValue(), action);
+                    SpoolFormat.forEach(segment(e.getKey()), e.getKey() == readSeq ? readOffset : 0, e.getValue(), headBytes, action);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }

@@ -84,17 +84,18 @@ final class SpoolFormat {
     }
 
     /** Each record's payload in [from, to) of a segment, in order. */
-    static void forEach(Path file, long from, long to, java.util.function.Consumer<byte[]> action) throws IOException {
+    static void forEach(Path file, long from, long to, int headBytes, java.util.function.Consumer<byte[]> action) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             for (long offset = from; offset + HEADER <= to; ) {
                 header.clear();
                 channel.read(header, offset);
                 header.flip();
-                byte[] payload = new byte[header.getInt()];
-                channel.read(ByteBuffer.wrap(payload), offset + HEADER);
-                action.accept(payload);
-                offset += HEADER + payload.length;
+                int length = header.getInt();
+                byte[] head = new byte[Math.min(length, headBytes)];
+                channel.read(ByteBuffer.wrap(head), offset + HEADER);
+                action.accept(head);
+                offset += HEADER + length;
             }
         }
     }

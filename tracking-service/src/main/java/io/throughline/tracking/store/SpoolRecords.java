@@ -20,6 +20,11 @@ final class SpoolRecords {
     private static final byte SEALED = 'S';
     /** What {@link #keyOf} answers for a record written plain. */
     static final String PLAIN = "plain";
+    /**
+     * The head of a record {@link #keyOf} needs: the mark, the workspace id (at most 64 characters, TenantContext) with its
+     * length, and the sealed value's format, key id length and key id (at most 255).
+     */
+    static final int KEY_HEAD = 1 + 2 + 64 + 2 + 255;
 
     /** A record sealed under a key this ring does not hold: it waits (never skipped) until the key is configured again. */
     static final class KeyMissing extends IllegalStateException {
@@ -73,7 +78,7 @@ final class SpoolRecords {
         return batch;
     }
 
-    /** The id of the key a record is sealed with, or {@link #PLAIN}. */
+    /** The id of the key a record (or its first {@link #KEY_HEAD} bytes) is sealed with, or {@link #PLAIN}. */
     static String keyOf(byte[] record) {
         if (record.length < 3 || record[0] != SEALED) {
             return PLAIN;

@@ -95,14 +95,32 @@ class SpoolRecordsTest {
         }
         try (Spool reopened = new Spool(dir, 1 << 20, 1 << 16)) {
             List<String> keys = new ArrayList<>();
-            reopened.forEachPending(r -> keys.add(SpoolRecords.keyOf(r)));
+            reopened.forEachPending(SpoolRecords.KEY_HEAD, r -> keys.add(SpoolRecords.keyOf(r)));
             assertEquals(List.of(SpoolRecords.PLAIN, "k1"), keys);
             assertEquals(before, records.read(reopened.peek().payload()));
             reopened.commit(reopened.peek());
             assertEquals("new@example.ru", records.read(reopened.peek().payload()).hits().get(0).contacts().email());
             List<String> left = new ArrayList<>();
-            reopened.forEachPending(r -> left.add(SpoolRecords.keyOf(r)));
+            reopened.forEachPending(SpoolRecords.KEY_HEAD, r -> left.add(SpoolRecords.keyOf(r)));
             assertEquals(List.of("k1"), left, "a look at what waits does not move the read position, a commit does");
+        }
+    }
+
+    @Test
+    void theKeyOfARecordIsReadFromItsHeadAlone() throws Exception {
+        String longest = "w" + "x".repeat(63);
+        String key = "k".repeat(32);
+        SpoolRecords records = new SpoolRecords(JSON, new SecretBox(SecretBox.generateKeyList(key)));
+        byte[] big = records.write(lead(longest, "a".repeat(4000) + "@example.ru", "+79160000005"));
+        assertTrue(big.length > 4 * SpoolRecords.KEY_HEAD, "a record much longer than its head");
+        try (Spool spool = new Spool(dir, 1 << 20, 1 << 16)) {
+            spool.append(big).get(5, TimeUnit.SECONDS);
+            List<byte[]> heads = new ArrayList<>();
+            spool.forEachPending(SpoolRecords.KEY_HEAD, heads::add);
+            assertEquals(1, heads.size());
+            assertEquals(SpoolRecords.KEY_HEAD, heads.get(0).length, "only the head is read");
+            assertEquals(key, SpoolRecords.keyOf(heads.get(0)));
+            assertEquals(SpoolRecords.keyOf(big), SpoolRecords.keyOf(heads.get(0)));
         }
     }
 }
