@@ -95,7 +95,7 @@ public class ComponentSplitter {
                 .sorted(Comparator.comparing(g -> g.stream().map(byId::get).min(age).orElseThrow(), age)).toList();
         for (List<Long> group : ordered.subList(1, ordered.size())) {
             Instant since = group.stream().map(byId::get).map(GraphNode::firstSeen).min(Comparator.naturalOrder()).orElse(at);
-            UUID fresh = IdentityGraph.newPerson(c, tenantId, since);
+            UUID fresh = GraphWrites.newPerson(c, tenantId, since);
             Sql.update(c, "UPDATE identifiers SET person_id = ? WHERE id = ANY(?)", fresh, group.toArray(Long[]::new));
             created.add(fresh);
         }
