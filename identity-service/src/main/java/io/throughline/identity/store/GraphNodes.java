@@ -55,16 +55,8 @@ final class GraphNodes {
         sql.append(";\n").append(join ? JOINED_NODES_AND_SUPPRESSIONS : NODES_AND_SUPPRESSIONS);
         params.addAll(join ? List.of(types, matchKeys, tenantId, types, matchKeys, tenantId)
                 : List.of(tenantId, matchKeys, types, tenantId, matchKeys, types));
-        Object[] all = params.toArray();
-        Sql.Row<Integer> read = nodeOrSuppression(types, matchKeys, out, suppressed);
-        if (grown) {
-            // Estimated for ten keys, the generic plan costs more than a custom one for three, so PostgreSQL would keep
-            // planning anew: it is asked for the generic plan for these two statements.
-            Sql.pipelined(ScanFree.prepared(c, "SET LOCAL plan_cache_mode = force_generic_plan;\n" + sql
-                    + ";\nSET LOCAL plan_cache_mode = DEFAULT", all), java.util.Arrays.asList(null, null, read, null));
-        } else {
-            Sql.pipelined(Sql.prepare(c, sql.toString(), all), java.util.Arrays.asList(null, read));
-        }
+        ScanFree.pipelined(c, grown, sql.toString(), java.util.Arrays.asList(null, nodeOrSuppression(types, matchKeys, out, suppressed)),
+                params.toArray());
         return out;
     }
 
@@ -138,9 +130,19 @@ final class GraphNodes {
      */
     static List<GraphNode> nodes(Connection c, String tenantId, String[] types, String[] matchKeys) throws SQLException {
         List<GraphNode> out = new java.util.ArrayList<>();
+        if (ScanFree.graphGrown(c)) {
+            // As the link's read once the graph has grown: the joined form, kept prepared with its generic plan.
+            ScanFree.pipelined(c, true, JOINED_NODES, List.of(paired(types, matchKeys, out::add)), types, matchKeys, tenantId);
+            return out;
+        }
         Sql.query(c, NODES, paired(types, matchKeys, out::add), tenantId, matchKeys, types);
         return out;
     }
+
+    /** Nodes of (types, match keys, tenant), joined with the (type, key) pairs. */
+    private static final String JOINED_NODES = """
+            SELECT i.id, i.type, i.match_key, i.person_id, i.value, i.sealed, i.quarantined, i.first_seen, i.last_seen
+            FROM unnest(?::text[], ?::text[]) AS k(t, m) JOIN identifiers i ON i.tenant_id = ? AND i.match_key = k.m AND i.type = k.t""";
 
     /** Nodes of (tenant, match keys, types): the cross product of the lists, which {@link #paired} narrows to the pairs. */
     private static final String NODES = """

@@ -91,19 +91,21 @@ public class PersonRecords {
             if (person.isEmpty()) {
                 return Optional.<Resolution>empty();
             }
-            boolean paid = Sql.query(c, "SELECT first_paid_at IS NOT NULL FROM persons WHERE id = ?", rs -> rs.getBoolean(1),
-                    person.get()).stream().findFirst().orElse(false);
-            List<GraphNode> identifiers = Sql.query(c, """
-                    SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                    FROM identifiers WHERE person_id = ?""", GraphNodes::node, person.get())
-                    .stream().sorted(java.util.Comparator.comparingLong(GraphNode::id)).toList();
-            return Optional.of(new Resolution(person.get(), paid, identifiers));
+            // The payment flag and the identifiers in one round trip.
+            boolean[] paid = {false};
+            List<GraphNode> identifiers = new java.util.ArrayList<>();
+            ScanFree.pipelined(c, ScanFree.graphGrown(c), """
+                    SELECT first_paid_at IS NOT NULL FROM persons WHERE id = ?;
+                    SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen FROM identifiers WHERE person_id = ?""",
+                    List.of(rs -> paid[0] = rs.getBoolean(1), rs -> identifiers.add(GraphNodes.node(rs))), person.get(), person.get());
+            identifiers.sort(java.util.Comparator.comparingLong(GraphNode::id));
+            return Optional.of(new Resolution(person.get(), paid[0], identifiers));
         });
     }
 
     /**
-     * Resolve for many items in one transaction and three statements: every item's nodes, the chosen persons' payment
-     * flags, and their identifiers. Answers in the items' order.
+     * Resolve for many items in one transaction and two round trips: every item's nodes, then the chosen persons' payment
+     * flags and their identifiers. Answers in the items' order.
      */
     public List<Optional<Resolution>> resolveAll(String tenantId, List<List<String[]>> items,
             java.util.function.Function<List<GraphNode>, Optional<UUID>> choose) {
@@ -131,12 +133,13 @@ public class PersonRecords {
             java.util.Map<UUID, Boolean> paid = new java.util.HashMap<>();
             java.util.Map<UUID, List<GraphNode>> identifiers = new java.util.HashMap<>();
             if (ids.length > 0) {
-                Sql.query(c, "SELECT id, first_paid_at IS NOT NULL FROM persons WHERE id = ANY(?)",
-                        rs -> paid.put(rs.getObject(1, UUID.class), rs.getBoolean(2)), (Object) ids);
-                Sql.query(c, """
-                        SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen
-                        FROM identifiers WHERE person_id = ANY(?)""", GraphNodes::node, (Object) ids)
-                        .forEach(n -> identifiers.computeIfAbsent(n.person(), k -> new java.util.ArrayList<>()).add(n));
+                ScanFree.pipelined(c, ScanFree.graphGrown(c), """
+                        SELECT id, first_paid_at IS NOT NULL FROM persons WHERE id = ANY(?);
+                        SELECT id, type, match_key, person_id, value, sealed, quarantined, first_seen, last_seen FROM identifiers WHERE person_id = ANY(?)""",
+                        List.of(rs -> paid.put(rs.getObject(1, UUID.class), rs.getBoolean(2)), rs -> {
+                            GraphNode n = GraphNodes.node(rs);
+                            return identifiers.computeIfAbsent(n.person(), k -> new java.util.ArrayList<>()).add(n);
+                        }), ids, ids);
             }
             List<Optional<Resolution>> out = new java.util.ArrayList<>();
             for (Optional<UUID> p : chosen) {

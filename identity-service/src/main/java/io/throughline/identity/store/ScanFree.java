@@ -62,6 +62,24 @@ final class ScanFree {
     private static volatile boolean grown;
     private static volatile long checkedAt;
 
+    /**
+     * {@link Sql#pipelined} of statements that are planned for their values, or, when {@code generic} (the graph has grown),
+     * kept prepared and run with their generic plan: estimated for ten array elements, a generic plan costs more than a
+     * custom one for three, so PostgreSQL would keep planning anew unless asked for it ({@code SET LOCAL plan_cache_mode} in
+     * the same round trip, set back after them).
+     */
+    static void pipelined(Connection c, boolean generic, String sql, List<Sql.Row<?>> readers, Object... params) throws SQLException {
+        if (!generic) {
+            Sql.pipelined(Sql.prepare(c, sql, params), readers);
+            return;
+        }
+        List<Sql.Row<?>> all = new ArrayList<>(readers.size() + 2);
+        all.add(null);
+        all.addAll(readers);
+        all.add(null);
+        Sql.pipelined(prepared(c, "SET LOCAL plan_cache_mode = force_generic_plan;\n" + sql + ";\nSET LOCAL plan_cache_mode = DEFAULT", params), all);
+    }
+
     static PreparedStatement prepared(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement statement = Sql.prepare(c, sql, params);
         if (statement.isWrapperFor(org.postgresql.PGStatement.class)) {

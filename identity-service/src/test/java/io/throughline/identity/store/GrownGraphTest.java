@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Once the identifiers table has grown past {@code ScanFree}'s size, a link's key locks and read are kept prepared
  * with a generic plan (the joined read, also for a single event). The same links then give the same answers: new, known,
- * a merge, an erased value refused.
+ * a merge, an erased value refused; Resolve and BatchResolve find the merged person whole.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestDatabase.class,
@@ -68,6 +68,17 @@ class GrownGraphTest {
         UUID merged = link(new Raw(IdentifierType.VISITOR_ID, "grown-v1"), new Raw(IdentifierType.EMAIL, "grown.buyer@mail.ru")).person();
         assertEquals(fresh.person(), merged, "the older person survives the merge");
         assertEquals(merged, link(new Raw(IdentifierType.VISITOR_ID, "grown-v2")).person());
+
+        // Resolve and BatchResolve read the same way on a grown graph: the merged person with all four identifiers.
+        IdentityLinks.Resolved resolved = links.resolve("acme", List.of(new Raw(IdentifierType.EMAIL, "grown.buyer@mail.ru")), "RU").orElseThrow();
+        assertEquals(merged, resolved.person());
+        assertEquals(List.of("email", "ga_client_id", "visitor_id", "visitor_id"), resolved.identifiers().stream().map(n -> n.type().code()).sorted()
+                .toList());
+        List<java.util.Optional<IdentityLinks.Resolved>> many = links.resolveAll("acme", List.of(
+                List.of(new Raw(IdentifierType.VISITOR_ID, "grown-v2")), List.of(new Raw(IdentifierType.VISITOR_ID, "grown-nobody"))), "RU");
+        assertEquals(merged, many.get(0).orElseThrow().person());
+        assertEquals(4, many.get(0).orElseThrow().identifiers().size());
+        assertTrue(many.get(1).isEmpty(), "an unknown visitor resolves to nobody");
 
         erasures.erase("acme", merged, "test", links.keys(), Instant.now());
         IdentityLinks.Linked erased = link(new Raw(IdentifierType.EMAIL, "grown.buyer@mail.ru"));
