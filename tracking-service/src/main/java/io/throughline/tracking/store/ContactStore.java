@@ -63,6 +63,12 @@ public class ContactStore {
                 Updates.set("verdict", verdict), Updates.set("changed_at", new Date())));
     }
 
+    /** The session's leads turned junk (it was found a bot's after they were stored): reporting reads them again. */
+    public void sessionTurnedBot(String tenantId, String sessionId) {
+        collections.contacts().updateMany(Filters.and(Filters.eq("tenant_id", tenantId), Filters.eq("session_id", sessionId)),
+                Updates.set("changed_at", new Date()));
+    }
+
     /** A changed contact with the keys of the session it came from (a deleted session leaves them empty). */
     public record Change(Document contact, Document session) {
     }

@@ -3,7 +3,9 @@ package io.throughline.tracking.store;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.throughline.tracking.config.TrackingConfig;
@@ -199,10 +201,17 @@ public class HitStore {
             updates.add(Updates.set("excluded", true));
             updates.add(Updates.addEachToSet("exclusion_reasons", List.copyOf(change.botReasons)));
             updates.add(Updates.set("changed_at", new Date()));
-        } else {
-            updates.add(Updates.setOnInsert("excluded", false));
-            updates.add(Updates.setOnInsert("changed_at", new Date()));
+            Document before = collections.sessions().findOneAndUpdate(Filters.eq("_id", change.sessionId), Updates.combine(updates),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE).projection(Projections.include("excluded", "leads")));
+            if (before != null && !before.getBoolean("excluded", false) && before.get("leads", Number.class) != null
+                    && before.get("leads", Number.class).intValue() > 0) {
+                // Leads stored before the session turned out a bot's are junk now: reporting reads them again.
+                contacts.sessionTurnedBot(change.tenantId, change.sessionId);
+            }
+            return;
         }
+        updates.add(Updates.setOnInsert("excluded", false));
+        updates.add(Updates.setOnInsert("changed_at", new Date()));
         collections.sessions().updateOne(Filters.eq("_id", change.sessionId), Updates.combine(updates), new UpdateOptions().upsert(true));
     }
 

@@ -34,6 +34,7 @@ public class TrackingCollections {
             sessions().createIndex(Indexes.descending("tenant_id", "started_at"));
             outbox().createIndex(Indexes.ascending("next_attempt_at"), new IndexOptions());
             contacts().createIndex(Indexes.ascending("changed_at", "_id"));
+            contacts().createIndex(Indexes.ascending("tenant_id", "session_id"));
             sessions().createIndex(Indexes.ascending("changed_at", "_id"));
             sessions().createIndex(Indexes.ascending("started_at"));
         } catch (RuntimeException e) {

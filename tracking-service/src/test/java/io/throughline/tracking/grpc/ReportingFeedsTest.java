@@ -97,6 +97,46 @@ class ReportingFeedsTest {
         assertTrue(junk.getJunkReasonsList().contains("disposable_email"), junk.toString());
     }
 
+    @Test
+    void aLeadTurnsJunkWhenItsSessionIsFoundABotsAfterIt() throws Exception {
+        var site = TrackingFixtures.site("feeds-late-bot", "feeds.example.ru");
+        String visitor = "visitor-" + id();
+        post(batch(site.key(), visitor, pageview(id(), ORIGIN + "/?utm_source=yandex&utm_medium=cpc&utm_campaign=sofa", null),
+                lead(id(), "late.bot@mail.ru", "+79165551277", 9000)), ORIGIN).statusCode(200);
+        // Read as reporting does until the lead arrives linked; the cursor stays where that read ended.
+        String[] cursor = {""};
+        Contact before = readUntil(cursor, c -> !c.getPersonId().isEmpty());
+        assertFalse(before.getJunk(), before.toString());
+        // The same session's next batch gives the browser away (navigator.webdriver): the whole session is a bot's, and the
+        // lead comes again after the cursor, junk now.
+        post(batch(site.key(), visitor, pageview(id(), ORIGIN + "/catalog", null)).replace("\"webdriver\": false", "\"webdriver\": true"), ORIGIN)
+                .statusCode(200);
+        Contact after = readUntil(cursor, Contact::getJunk);
+        assertEquals(before.getContactId(), after.getContactId());
+        assertTrue(after.getJunkReasonsList().contains("headless_marker"), after.toString());
+    }
+
+    /** The feed after {@code cursor} (moved along) until feeds-late-bot's contact reads as {@code wanted}, within 15 s. */
+    private Contact readUntil(String[] cursor, java.util.function.Predicate<Contact> wanted) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(15);
+        List<Contact> seen = new ArrayList<>();
+        while (Instant.now().isBefore(deadline)) {
+            ListContactChangesResponse page = service().listContactChanges(ListContactChangesRequest.newBuilder().setAfter(cursor[0]).build())
+                    .await().atMost(Duration.ofSeconds(10));
+            cursor[0] = page.getNext();
+            for (Contact c : page.getContactsList()) {
+                if (c.getTenantId().equals("feeds-late-bot")) {
+                    seen.add(c);
+                    if (wanted.test(c)) {
+                        return c;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("feeds-late-bot's contact never came as wanted after the cursor: " + seen);
+    }
+
     /** Every session change from the cursor on, read in small pages until nothing new arrives for a moment. */
     private List<io.throughline.contracts.tracking.v1.SessionChange> sessionChangesAfter(String cursor, java.util.function.Predicate<List<io.throughline.contracts.tracking.v1.SessionChange>> enough)
             throws InterruptedException {
