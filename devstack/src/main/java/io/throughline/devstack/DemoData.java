@@ -188,10 +188,13 @@ public final class DemoData {
 
     /**
      * The first row of a report once reporting has read the run's version (or a newer one) and every lead the plan sent for the row ({@code leads}, up to
-     * 3 minutes: it reads the feeds every few seconds), else null.
+     * 3 minutes: it reads the feeds every few seconds), and the row has stayed the same for 3 s (identity still links the last
+     * contacts for a moment: until then a second form counts as a lead of its own); else null.
      */
     private JsonNode row(String token, String path, String version, long leads) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode last = null;
+        int same = 0;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = api.send("GET", path, token, null);
             if (r.statusCode() == 200) {
@@ -199,12 +202,16 @@ public final class DemoData {
                 JsonNode rows = report.path("items");
                 if (report.path("meta").path("model").path("version").asInt() >= Integer.parseInt(version) && !rows.isEmpty()
                         && rows.get(0).path("leads_raw").asLong(leads) >= leads) {
-                    return rows.get(0);
+                    same = rows.get(0).equals(last) ? same + 1 : 0;
+                    last = rows.get(0);
+                    if (same == 3) {
+                        return last;
+                    }
                 }
             }
             Thread.sleep(1000);
         }
-        return null;
+        return last;
     }
 
     /**

@@ -151,6 +151,9 @@ class FaultsEndToEndTest {
     /** One crash: baseline, kill, outage, restart, recovery; what broke the rules, as messages. */
     private List<String> crash(Stack stack, Keycloak keycloak, String gateway, FaultLoad load, String component) throws Exception {
         List<String> problems = new ArrayList<>();
+        // The baseline is taken once the platform keeps up again (a fresh JVM's compilation, the last recovery's backlog):
+        // a baseline taken in a dip would let a slow recovery pass.
+        load.keepUp(0.95, Duration.ofSeconds(30));
         long before = load.now();
         FaultLoad.sleep(4000);
         Map<String, Double> baseline = new java.util.HashMap<>();
