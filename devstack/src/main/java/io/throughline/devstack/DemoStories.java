@@ -1,5 +1,17 @@
 package io.throughline.devstack;
 
+import static io.throughline.devstack.DemoSource.BRAND_SEARCH;
+import static io.throughline.devstack.DemoSource.BUSINESS_CARDS;
+import static io.throughline.devstack.DemoSource.DIRECT;
+import static io.throughline.devstack.DemoSource.GENERIC_SEARCH;
+import static io.throughline.devstack.DemoSource.NEWSLETTER;
+import static io.throughline.devstack.DemoSource.PMAX;
+import static io.throughline.devstack.DemoSource.PRINTING_SEARCH;
+import static io.throughline.devstack.DemoSource.RETARGETING;
+import static io.throughline.devstack.DemoSource.SEO_GOOGLE;
+import static io.throughline.devstack.DemoSource.SEO_YANDEX;
+import static io.throughline.devstack.DemoSource.TELEGRAM;
+
 import io.throughline.devstack.DemoPlan.Deal;
 import io.throughline.devstack.DemoPlan.Event;
 import io.throughline.devstack.DemoPlan.Payment;
@@ -37,30 +49,9 @@ public final class DemoStories {
     private static final String[] LOSS_REASONS = {"Дорого", "Не дозвонились", "Выбрали конкурента"};
     private static final String[] MANAGERS = {"Ольга", "Игорь", "Марина"};
 
-    /** Where a visit comes from; {@code platform} null for unpaid sources. */
-    record Source(String platform, String source, String medium, String campaign, String referrer, String clickParam) {
-        String landing(String domain, String click) {
-            String query = source == null ? "" : "?utm_source=" + source + "&utm_medium=" + medium + "&utm_campaign=" + campaign
-                    + (clickParam == null ? "" : "&" + clickParam + "=" + click);
-            return "https://" + domain + "/" + query;
-        }
-    }
-
     /** Someone who paid: for the stories that come back to them (retargeting, repeat orders). */
     record Customer(String visitorId, String email, String phone, Instant paidAt) {
     }
-
-    static final Source GENERIC_SEARCH = new Source("yandex_direct", "yandex", "cpc", "generic_search", "https://yandex.ru/", "yclid");
-    static final Source BRAND_SEARCH = new Source("yandex_direct", "yandex", "cpc", "brand_search", "https://yandex.ru/", "yclid");
-    static final Source PMAX = new Source("google_ads", "google", "cpc", "pmax", "https://www.google.com/", "gclid");
-    static final Source TELEGRAM = new Source("telegram_ads", "telegram", "post", "channel_posts", "https://t.me/", null);
-    static final Source RETARGETING = new Source("vk_ads", "vk", "cpc", "retargeting", "https://vk.com/", "rb_clickid");
-    static final Source SEO_YANDEX = new Source(null, null, null, null, "https://yandex.ru/search/?text=%D0%BA%D1%83%D1%80%D1%81%D1%8B", null);
-    static final Source SEO_GOOGLE = new Source(null, null, null, null, "https://www.google.com/", null);
-    static final Source NEWSLETTER = new Source(null, "unisender", "email", "newsletter", "", null);
-    static final Source DIRECT = new Source(null, null, null, null, "", null);
-    static final Source BUSINESS_CARDS = new Source("google_ads", "google", "cpc", "business_cards", "https://www.google.com/", "gclid");
-    static final Source PRINTING_SEARCH = new Source("yandex_direct", "yandex", "cpc", "printing_search", "https://yandex.ru/", "yclid");
 
     private final DemoPlan plan;
     private final Random random;
@@ -136,7 +127,7 @@ public final class DemoStories {
      * check}; of the rest about half get a deal that is lost, open, or won but never paid. Two clicks without a lead per raw
      * lead, and crawlers. Spend spread over the days {@code spendFrom..spendTo} ago, exactly {@code spendKopecks}.
      */
-    List<Customer> campaign(Source source, int raw, int paid, long check, int fromDay, int toDay, long spendKopecks, int spendFrom, int spendTo) {
+    List<Customer> campaign(DemoSource source, int raw, int paid, long check, int fromDay, int toDay, long spendKopecks, int spendFrom, int spendTo) {
         int bots = raw * 6 / 100;
         int junk = raw * 6 / 100;
         int seconds = raw * 8 / 100;
@@ -237,7 +228,7 @@ public final class DemoStories {
     }
 
     /** Half of one paid newsletter deal refunded (a refund is negative revenue on the day it happens). */
-    void refundOne(Source source) {
+    void refundOne(DemoSource source) {
         for (int i = plan.deals.size() - 1; i >= 0; i--) {
             Deal d = plan.deals.get(i);
             if (!d.payments().isEmpty() && d.visitorId() != null && plan.visits.stream().anyMatch(v -> v.visitorId().equals(d.visitorId())
@@ -253,7 +244,7 @@ public final class DemoStories {
 
     private enum Lead { NONE, CRAWLER, CLEAN, BOT, JUNK }
 
-    private Visit visit(Source source, int daysAgo, Lead kind, boolean secondForm) {
+    private Visit visit(DemoSource source, int daysAgo, Lead kind, boolean secondForm) {
         Instant start = daysAgo(daysAgo).plusSeconds(random.nextInt(9 * 3600));
         String visitor = name("v", plan.visits.size() + random.nextInt(1 << 20)).replace("-", "").substring(0, 24);
         List<Event> extra = new ArrayList<>();
@@ -281,7 +272,7 @@ public final class DemoStories {
         return new Visit(visitor, agent, ip(), pageviews(source, start, extra.toArray(Event[]::new)));
     }
 
-    private List<Event> pageviews(Source source, Instant start, Event... after) {
+    private List<Event> pageviews(DemoSource source, Instant start, Event... after) {
         List<Event> events = new ArrayList<>();
         String click = Long.toString(random.nextLong() & 0xffffffffffL);
         String landing = source.landing(plan.domain, click);
@@ -336,7 +327,7 @@ public final class DemoStories {
         return out;
     }
 
-    private void spend(Source source, long kopecks, int fromDay, int toDay) {
+    private void spend(DemoSource source, long kopecks, int fromDay, int toDay) {
         int days = fromDay - toDay + 1;
         List<Long> daily = split(kopecks, days, kopecks / days / 2, 1);
         for (int d = 0; d < days; d++) {
