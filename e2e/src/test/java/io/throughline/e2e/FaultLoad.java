@@ -119,10 +119,16 @@ final class FaultLoad implements AutoCloseable {
      * passed); answers the milliseconds since the load began.
      */
     long keepUp(double share, Duration limit) {
+        return keepUp(share, Duration.ofSeconds(2), limit);
+    }
+
+    /** The same over the last {@code window}: the window [answer - window, answer) kept up, unless {@code limit} passed first. */
+    long keepUp(double share, Duration window, Duration limit) {
         long deadline = now() + limit.toMillis();
+        long w = window.toMillis();
         while (now() < deadline) {
             long t = now();
-            if (t >= 2000 && offered.entrySet().stream().allMatch(e -> rate(e.getKey(), t - 2000, t) >= share * e.getValue())) {
+            if (t >= w && offered.entrySet().stream().allMatch(e -> rate(e.getKey(), t - w, t) >= share * e.getValue())) {
                 return t;
             }
             sleep(250);
