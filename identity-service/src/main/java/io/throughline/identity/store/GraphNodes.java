@@ -92,7 +92,7 @@ final class GraphNodes {
             FROM suppressions WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)""";
 
     /** The same of (types, match keys, tenant, types, match keys, tenant), joined with the (type, key) pairs. */
-    private static final String JOINED_NODES_AND_SUPPRESSIONS = """
+    static final String JOINED_NODES_AND_SUPPRESSIONS = """
             SELECT i.id, i.type, i.match_key, i.person_id, i.value, i.sealed, i.quarantined, i.first_seen, i.last_seen, false AS suppressed
             FROM unnest(?::text[], ?::text[]) AS k(t, m) JOIN identifiers i ON i.tenant_id = ? AND i.match_key = k.m AND i.type = k.t
             UNION ALL

@@ -31,16 +31,18 @@ final class GraphWrites {
         return id;
     }
 
+    /** Moves the absorbed person's nodes and payments to the survivor and logs the merge, in one round trip. */
     static void absorb(Connection c, String tenantId, UUID survivor, UUID absorbed, Instant at, String source,
             String eventId) throws SQLException {
-        Sql.update(c, "UPDATE identifiers SET person_id = ? WHERE person_id = ?", survivor, absorbed);
-        Sql.update(c, """
+        Sql.pipelined(c, """
+                UPDATE identifiers SET person_id = ? WHERE person_id = ?;
                 UPDATE persons s SET first_paid_at = LEAST(s.first_paid_at, a.first_paid_at),
                        last_paid_at = GREATEST(s.last_paid_at, a.last_paid_at), payments = s.payments + a.payments,
                        created_at = LEAST(s.created_at, a.created_at)
-                FROM persons a WHERE s.id = ? AND a.id = ?""", survivor, absorbed);
-        Sql.update(c, "UPDATE persons SET merged_into = ? WHERE id = ? OR merged_into = ?", survivor, absorbed, absorbed);
-        ScanFree.update(c, "INSERT INTO merge_log (tenant_id, at, kind, person_id, others, detail) VALUES (?, ?, 'merge', ?, ?, ?)",
+                FROM persons a WHERE s.id = ? AND a.id = ?;
+                UPDATE persons SET merged_into = ? WHERE id = ? OR merged_into = ?;
+                INSERT INTO merge_log (tenant_id, at, kind, person_id, others, detail) VALUES (?, ?, 'merge', ?, ?, ?)""", List.of(),
+                survivor, absorbed, survivor, absorbed, survivor, absorbed, absorbed,
                 tenantId, at, survivor, new UUID[] {absorbed}, "linked by " + source + " event " + eventId);
     }
 
@@ -50,10 +52,12 @@ final class GraphWrites {
      * person when {@code create}, the new nodes and a chain of edges over all of them in id order (the fewest edges that
      * connect them). Answers the new nodes' ids by "type:match key". The foreign keys are checked at the end of the
      * statement, so the person and the nodes may be inserted by it. That statement reads no table ({@link ScanFree}).
+     * {@code commit}: the link writes nothing after it, and the transaction's COMMIT goes with it (no round trip of its own);
+     * when there is nothing to write, the transaction stays open.
      */
     static Map<String, Long> attach(Connection c, String tenantId, MatchKeys keys, boolean create, UUID person,
             List<MergePlan.Candidate> candidates, Map<MergePlan.Candidate, Normalized.Value> valueOf, List<GraphNode> seen, Instant at,
-            String source, String eventId) throws SQLException {
+            String source, String eventId, boolean commit) throws SQLException {
         Map<String, Long> out = new HashMap<>();
         Instant staleBefore = at.minus(SEEN_GRANULARITY);
         Long[] stale = seen.stream().filter(node -> node.lastSeen().isBefore(staleBefore)).map(GraphNode::id).toArray(Long[]::new);
@@ -79,7 +83,7 @@ final class GraphWrites {
         if (create && seen.isEmpty()) {
             // A new person made of new nodes (most link events): nothing to touch, no edge that can exist already. This
             // statement plans in about half the time of the general one below, and every statement here is planned anew.
-            ScanFree.query(c, """
+            ScanFree.write(c, commit, """
                     WITH person AS (
                         INSERT INTO persons (id, tenant_id, created_at) VALUES (?, ?, ?)
                     ), fresh AS (
@@ -97,7 +101,7 @@ final class GraphWrites {
             return out;
         }
         Long[] seenIds = seen.stream().map(GraphNode::id).toArray(Long[]::new);
-        ScanFree.query(c, """
+        ScanFree.write(c, commit, """
                 WITH person AS (
                     INSERT INTO persons (id, tenant_id, created_at) SELECT ?, ?, ? WHERE ? RETURNING id
                 ), fresh AS (

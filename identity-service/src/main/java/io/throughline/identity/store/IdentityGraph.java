@@ -72,33 +72,57 @@ public class IdentityGraph {
             keyed.add(byKey);
             byKey.keySet().forEach(k -> lockKeys.add(tenantId + "/" + k));
         }
-        return Sql.transaction(dataSource, c -> {
-            // The keys are locked and every event's nodes and suppressions read in one round trip; an event whose keys no
-            // earlier event of the batch touched starts from that read instead of one of its own (a node it shows absent
-            // cannot appear while the locks are held; a person id it shows may have moved, which the person locking re-reads).
-            Map<String, GraphNode> batchNodes = null;
-            Set<String> batchSuppressed = new HashSet<>();
-            if (!lockKeys.isEmpty()) {
-                Set<String> batchKeys = new java.util.LinkedHashSet<>();
-                keyed.forEach(k -> batchKeys.addAll(k.keySet()));
-                batchNodes = GraphNodes.lockAndRead(c, lockKeys, tenantId, GraphNodes.types(batchKeys),
-                        GraphNodes.matchKeys(batchKeys), events.size() > 1, batchSuppressed);
-            }
-            Set<String> touched = new HashSet<>();
-            List<LinkResult> out = new ArrayList<>(events.size());
-            for (int i = 0; i < events.size(); i++) {
-                TreeMap<String, Normalized.Value> byKey = keyed.get(i);
-                boolean fromBatchRead = batchNodes != null && byKey.keySet().stream().noneMatch(touched::contains);
-                out.add(linkOne(c, tenantId, keys, byKey, events.get(i), limits, fromBatchRead ? batchNodes : null, batchSuppressed));
-                touched.addAll(byKey.keySet());
-            }
-            return out;
-        });
+        try {
+            return Sql.transaction(dataSource, c -> apply(c, tenantId, keys, events, keyed, lockKeys, limits, events.size() == 1));
+        } catch (StartOver committedEarly) {
+            return Sql.transaction(dataSource, c -> apply(c, tenantId, keys, events, keyed, lockKeys, limits, false));
+        }
+    }
+
+    /**
+     * Thrown when a single link sent its COMMIT with its last read, expecting to write nothing, and the read showed it must
+     * write after all (an edge an hour old, a person merged away meanwhile): the link starts over in a new transaction.
+     */
+    static final class StartOver extends RuntimeException {
+        StartOver() {
+            super("a link committed with its read must write after all", null, false, false);
+        }
+    }
+
+    /**
+     * {@link #linkAll}'s transaction. {@code commitEarly}: a single event, whose last statement may carry the COMMIT
+     * (the last write, or the read of a link that changes nothing), saving the commit's own round trip.
+     */
+    private List<LinkResult> apply(Connection c, String tenantId, MatchKeys keys, List<LinkEvent> events,
+            List<TreeMap<String, Normalized.Value>> keyed, Set<String> lockKeys, MergePlan.Limits limits, boolean commitEarly)
+            throws SQLException {
+        // The keys are locked and every event's nodes and suppressions read in one round trip; an event whose keys no
+        // earlier event of the batch touched starts from that read instead of one of its own (a node it shows absent
+        // cannot appear while the locks are held; a person id it shows may have moved, which the person locking re-reads).
+        Map<String, GraphNode> batchNodes = null;
+        Set<String> batchSuppressed = new HashSet<>();
+        if (!lockKeys.isEmpty()) {
+            Set<String> batchKeys = new java.util.LinkedHashSet<>();
+            keyed.forEach(k -> batchKeys.addAll(k.keySet()));
+            batchNodes = GraphNodes.lockAndRead(c, lockKeys, tenantId, GraphNodes.types(batchKeys),
+                    GraphNodes.matchKeys(batchKeys), events.size() > 1, batchSuppressed);
+        }
+        Set<String> touched = new HashSet<>();
+        List<LinkResult> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            TreeMap<String, Normalized.Value> byKey = keyed.get(i);
+            boolean fromBatchRead = batchNodes != null && byKey.keySet().stream().noneMatch(touched::contains);
+            out.add(linkOne(c, tenantId, keys, byKey, events.get(i), limits, fromBatchRead ? batchNodes : null, batchSuppressed,
+                    commitEarly));
+            touched.addAll(byKey.keySet());
+        }
+        return out;
     }
 
     /** {@code batchNodes}: the batch's read of nodes when it still holds for this event's keys, else null (read them now). */
     private LinkResult linkOne(Connection c, String tenantId, MatchKeys keys, TreeMap<String, Normalized.Value> byKey, LinkEvent event,
-            MergePlan.Limits limits, Map<String, GraphNode> batchNodes, Set<String> batchSuppressed) throws SQLException {
+            MergePlan.Limits limits, Map<String, GraphNode> batchNodes, Set<String> batchSuppressed, boolean commitEarly)
+            throws SQLException {
         String source = event.source();
         String eventId = event.eventId();
         Instant at = event.at();
@@ -132,7 +156,9 @@ public class IdentityGraph {
             // Every identifier is known, all of one person: unless a node or an edge between them needs its hour of
             // last_seen moved, the link changes nothing and is answered from what it reads, without locking the person
             // (a merge or split committed meanwhile orders after it) and without a write, so it costs no WAL flush.
-            Boolean paidBefore = PersonLocks.paidIfUnchanged(c, personIds[0], existing.values(), at);
+            // Its COMMIT goes with that read when the link has written nothing before (no value refused by the caller).
+            boolean commit = commitEarly && event.refusedEarly().isEmpty();
+            Boolean paidBefore = PersonLocks.paidIfUnchanged(c, personIds[0], existing.values(), at, commit);
             if (paidBefore != null) {
                 return new LinkResult(personIds[0], false, paidBefore, List.of());
             }
@@ -197,15 +223,18 @@ public class IdentityGraph {
         }
         // Nothing to attach and no one to join (every value refused: erased, a hub, over a limit): no person is made.
         boolean nobody = created && plan.attached().isEmpty();
+        // Whether the attach below is the link's last write: no value kept apart or refused, no unique id's hub evidence.
+        boolean lastWrite = plan.standalone().isEmpty() && plan.refused().isEmpty() && plan.toQuarantine().isEmpty() && !uniquesInEvent;
         Map<String, Long> inserted = nobody ? Map.of()
-                : GraphWrites.attach(c, tenantId, keys, created, survivor, inserts, valueOf, seen, at, source, eventId);
+                : GraphWrites.attach(c, tenantId, keys, created, survivor, inserts, valueOf, seen, at, source, eventId,
+                        commitEarly && lastWrite);
         List<Long> attachedIds = new ArrayList<>();
         for (MergePlan.Candidate candidate : plan.attached()) {
             GraphNode node = existing.get(candidate.type().code() + ":" + candidate.matchKey());
             attachedIds.add(node != null ? node.id() : inserted.get(candidate.type().code() + ":" + candidate.matchKey()));
         }
         for (MergePlan.Candidate candidate : plan.standalone()) {
-            GraphWrites.attach(c, tenantId, keys, true, Ids.newId(), List.of(candidate), valueOf, List.of(), at, source, eventId);
+            GraphWrites.attach(c, tenantId, keys, true, Ids.newId(), List.of(candidate), valueOf, List.of(), at, source, eventId, false);
         }
         GraphWrites.observeUniques(c, candidates, plan.attached(), attachedIds);
         for (MergePlan.Refusal r : plan.refused()) {

@@ -27,9 +27,12 @@ final class PersonLocks {
     /**
      * Whether the person had paid before {@code at}, when a link of these nodes (all the person's, none quarantined)
      * would write nothing: every node and every edge of the chain the link would draw between them (id order) was seen
-     * within the last hour. Null when it would write (or the person is gone).
+     * within the last hour. Null when it would write (or the person is gone). {@code commit}: the transaction's COMMIT is
+     * sent with the read: the link is done if it answers, else it must start over, its locks gone ({@link IdentityGraph.StartOver});
+     * when a node shows the link would write, nothing is sent and the transaction stays open.
      */
-    static Boolean paidIfUnchanged(Connection c, UUID person, java.util.Collection<GraphNode> nodes, Instant at) throws SQLException {
+    static Boolean paidIfUnchanged(Connection c, UUID person, java.util.Collection<GraphNode> nodes, Instant at, boolean commit)
+            throws SQLException {
         Instant staleBefore = at.minus(GraphWrites.SEEN_GRANULARITY);
         if (nodes.stream().anyMatch(n -> n.quarantined() || n.lastSeen().isBefore(staleBefore))) {
             return null;
@@ -37,15 +40,18 @@ final class PersonLocks {
         Long[] ids = nodes.stream().map(GraphNode::id).sorted().toArray(Long[]::new);
         Boolean[] paid = {null};
         Set<String> freshEdges = new HashSet<>();
-        Sql.pipelined(c, """
+        ScanFree.pipelined(c, ScanFree.graphGrown(c), commit, """
                 SELECT first_paid_at < ? FROM persons WHERE id = ? AND merged_into IS NULL;
                 SELECT a, b FROM edges WHERE a = ANY(?) AND b = ANY(?) AND last_seen >= ?""",
                 List.of(rs -> paid[0] = rs.getBoolean(1), rs -> freshEdges.add(rs.getLong(1) + "-" + rs.getLong(2))),
                 at, person, ids, ids, staleBefore);
         for (int i = 1; i < ids.length && paid[0] != null; i++) {
             if (!freshEdges.contains(ids[i - 1] + "-" + ids[i])) {
-                return null;
+                paid[0] = null;
             }
+        }
+        if (paid[0] == null && commit) {
+            throw new IdentityGraph.StartOver();
         }
         return paid[0];
     }
@@ -94,10 +100,13 @@ final class PersonLocks {
                 return 1;
             });
         }
-        sql.append(GraphNodes.NODES_AND_SUPPRESSIONS);
-        params.addAll(List.of(tenantId, matchKeys, types, tenantId, matchKeys, types));
+        // Once the graph has grown these are kept prepared with their generic plans, the nodes read in the joined form.
+        boolean grown = ScanFree.graphGrown(c);
+        sql.append(grown ? GraphNodes.JOINED_NODES_AND_SUPPRESSIONS : GraphNodes.NODES_AND_SUPPRESSIONS);
+        params.addAll(grown ? List.of(types, matchKeys, tenantId, types, matchKeys, tenantId)
+                : List.of(tenantId, matchKeys, types, tenantId, matchKeys, types));
         readers.add(GraphNodes.nodeOrSuppression(types, matchKeys, nodes, suppressed));
-        Sql.pipelined(c, sql.toString(), readers, params.toArray());
+        ScanFree.pipelined(c, grown, sql.toString(), readers, params.toArray());
         return facts;
     }
 

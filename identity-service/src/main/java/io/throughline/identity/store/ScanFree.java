@@ -69,15 +69,32 @@ final class ScanFree {
      * the same round trip, set back after them).
      */
     static void pipelined(Connection c, boolean generic, String sql, List<Sql.Row<?>> readers, Object... params) throws SQLException {
+        pipelined(c, generic, false, sql, readers, params);
+    }
+
+    /**
+     * {@link #pipelined(Connection, boolean, String, List, Object...)}, followed, when {@code commit}, by the transaction's
+     * COMMIT in the same round trip: for the last statement of a link, which then costs no round trip of its own to commit
+     * (the connection's own commit() afterwards finds no transaction open and sends nothing).
+     */
+    static void pipelined(Connection c, boolean generic, boolean commit, String sql, List<Sql.Row<?>> readers, Object... params)
+            throws SQLException {
+        String end = commit ? ";\nCOMMIT" : "";
         if (!generic) {
-            Sql.pipelined(Sql.prepare(c, sql, params), readers);
+            Sql.pipelined(Sql.prepare(c, sql + end, params), readers);
             return;
         }
         List<Sql.Row<?>> all = new ArrayList<>(readers.size() + 2);
         all.add(null);
         all.addAll(readers);
-        all.add(null);
-        Sql.pipelined(prepared(c, "SET LOCAL plan_cache_mode = force_generic_plan;\n" + sql + ";\nSET LOCAL plan_cache_mode = DEFAULT", params), all);
+        // SET LOCAL ends with the transaction: committed here, there is nothing to set back.
+        Sql.pipelined(prepared(c, "SET LOCAL plan_cache_mode = force_generic_plan;\n" + sql
+                + (commit ? end : ";\nSET LOCAL plan_cache_mode = DEFAULT"), params), all);
+    }
+
+    /** {@link #query} of a statement that reads no table, followed by the transaction's COMMIT when {@code commit}. */
+    static void write(Connection c, boolean commit, String sql, Sql.Row<?> row, Object... params) throws SQLException {
+        Sql.pipelined(prepared(c, commit ? sql + ";\nCOMMIT" : sql, params), List.of(row));
     }
 
     static PreparedStatement prepared(Connection c, String sql, Object... params) throws SQLException {

@@ -76,6 +76,28 @@ class KnownLinksTest {
                 rs -> Sql.instant(rs, "last_seen"), person).get(0)));
     }
 
+    /**
+     * A link of fresh nodes sends its COMMIT with the read of their edges, expecting to write nothing; an edge an hour old
+     * means it must write after all, so it starts over in a transaction of its own and moves the edge's last_seen.
+     */
+    @Test
+    void aKnownLinkWhoseEdgeIsAnHourOldStartsOverAndWritesIt() throws Exception {
+        Instant first = Instant.parse("2026-11-03T10:00:00Z");
+        String person = linkAt(first, visitor("v-edge-old-1"), visitor("v-edge-old-2")).getPersonId();
+        Sql.statements(dataSource, c -> Sql.update(c, """
+                UPDATE edges SET last_seen = ? WHERE a IN (SELECT id FROM identifiers WHERE person_id = ?::uuid)""",
+                first.minusSeconds(2 * 3600), person));
+
+        Instant again = first.plusSeconds(600);
+        LinkResponse both = linkAt(again, visitor("v-edge-old-1"), visitor("v-edge-old-2"));
+        assertEquals(person, both.getPersonId());
+        assertEquals(PersonVerdict.PERSON_VERDICT_KNOWN, both.getVerdict());
+        assertEquals(again, Sql.statements(dataSource, c -> Sql.query(c, """
+                SELECT max(e.last_seen) AS last_seen FROM edges e JOIN identifiers i ON i.id = e.a WHERE i.person_id = ?::uuid""",
+                rs -> Sql.instant(rs, "last_seen"), person).get(0)), "the edge is seen again");
+        assertEquals(first, lastSeenOf(person), "the nodes, seen ten minutes ago, are not written");
+    }
+
     /** A read sent in one round trip after a lock sees the row the lock's holder committed while it waited. */
     @Test
     void theReadAfterTheKeyLocksSeesWhatTheHolderCommittedMeanwhile() throws Exception {
