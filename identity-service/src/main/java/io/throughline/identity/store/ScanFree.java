@@ -3,15 +3,15 @@ package io.throughline.identity.store;
 import io.throughline.commons.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Statements kept prepared on the server, so that PostgreSQL may settle on one generic plan for them after five
- * executions instead of planning each anew: those that read no table (inserts of their parameters), and the link's key
- * locks and read once the graph has grown ({@link #graphGrown}). Everything else the identity graph sends is an unnamed
+ * executions instead of planning each anew: those that read no table (inserts of their parameters), and, once the graph
+ * has grown ({@link #graphGrown}), the link's key locks and read, its person locks, its check that it changes nothing,
+ * and Resolve's reads. Everything else the identity graph sends is an unnamed
  * statement ({@code prepareThreshold=0} on the connection), planned with its values every time: a generic plan made
  * while a table was small (a fresh install, the first minutes of a bulk load) scans it whole, and keeps doing so until
  * the next autovacuum ANALYZE, long after it has grown.
@@ -19,16 +19,6 @@ import java.util.List;
 final class ScanFree {
 
     private ScanFree() {
-    }
-
-    static <T> List<T> query(Connection c, String sql, Sql.Row<T> row, Object... params) throws SQLException {
-        try (PreparedStatement statement = prepared(c, sql, params); ResultSet rs = statement.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(row.map(rs));
-            }
-            return out;
-        }
     }
 
     static int update(Connection c, String sql, Object... params) throws SQLException {
@@ -92,7 +82,7 @@ final class ScanFree {
                 + (commit ? end : ";\nSET LOCAL plan_cache_mode = DEFAULT"), params), all);
     }
 
-    /** {@link #query} of a statement that reads no table, followed by the transaction's COMMIT when {@code commit}. */
+    /** A statement that reads no table, its rows to {@code row}, followed by the transaction's COMMIT when {@code commit}. */
     static void write(Connection c, boolean commit, String sql, Sql.Row<?> row, Object... params) throws SQLException {
         Sql.pipelined(prepared(c, commit ? sql + ";\nCOMMIT" : sql, params), List.of(row));
     }
