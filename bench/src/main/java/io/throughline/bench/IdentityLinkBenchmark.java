@@ -14,8 +14,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,9 +55,9 @@ public final class IdentityLinkBenchmark {
                 // The order alternates each chunk so that neither side always runs on the warmer database.
                 if (i % 2 == 0) {
                     nanos[0] += timed(part, e -> baseline(pool, e));
-                    nanos[1] += timed(part, e -> links.link(TENANT, e, "bench", "e", Instant.now(), "RU"));
+                    nanos[1] += timed(part, e -> links.link(TENANT, e, "bench", "e", at(e), "RU"));
                 } else {
-                    nanos[1] += timed(part, e -> links.link(TENANT, e, "bench", "e", Instant.now(), "RU"));
+                    nanos[1] += timed(part, e -> links.link(TENANT, e, "bench", "e", at(e), "RU"));
                     nanos[0] += timed(part, e -> baseline(pool, e));
                 }
             }
@@ -91,7 +93,7 @@ public final class IdentityLinkBenchmark {
         int chunk = Math.max(1, batches.size() / CHUNKS);
         for (int from = 0, i = 0; from < batches.size(); from += chunk, i++) {
             List<List<List<Raw>>> part = batches.subList(from, Math.min(batches.size(), from + chunk));
-            EventWork<List<List<Raw>>> linked = b -> links.linkAll(TENANT, b.stream().map(e -> new IdentityLinks.Event(e, "bench", "e", Instant.now(), "RU")).toList());
+            EventWork<List<List<Raw>>> linked = b -> links.linkAll(TENANT, b.stream().map(e -> new IdentityLinks.Event(e, "bench", "e", at(e), "RU")).toList());
             EventWork<List<List<Raw>>> plain = b -> baselineBatch(pool, b);
             if (i % 2 == 0) {
                 nanos[0] += timed(part, plain);
@@ -139,6 +141,19 @@ public final class IdentityLinkBenchmark {
                 (double) candidate[samples / 2] / baseline[samples / 2], when));
     }
 
+    /**
+     * Seconds between the events' times ({@code -Dbench.identity.seconds-between}): 0 stamps each with the clock when it is
+     * linked; more spreads the stream over the past (40,000 events 1 s apart: 11 hours), so that returning visitors come
+     * back hours later and their links move last_seen, as a day's traffic does.
+     */
+    private static final long SPREAD = Long.getLong("bench.identity.seconds-between", 0);
+    private static final Map<List<Raw>, Instant> TIMES = new IdentityHashMap<>();
+
+    private static Instant at(List<Raw> event) {
+        Instant at = TIMES.get(event);
+        return at != null ? at : Instant.now();
+    }
+
     /** New visitors (50 %), returning visitors (30 %), leads with e-mail and phone (20 %, a third of them known people). */
     public static List<List<Raw>> events(int count, Random random, String prefix) {
         List<List<Raw>> out = new ArrayList<>(count);
@@ -164,6 +179,12 @@ public final class IdentityLinkBenchmark {
                         new Raw(IdentifierType.EMAIL, prefix + "person" + person + "@mail.ru"),
                         new Raw(IdentifierType.PHONE, String.format(Locale.ROOT, "+7 9%02d %03d-%02d-%02d",
                                 (prefix.isEmpty() ? 10 : 90) + person % (prefix.isEmpty() ? 80 : 9), 100 + person / 10000 % 900, person / 100 % 100, person % 100))));
+            }
+        }
+        if (SPREAD > 0) {
+            Instant start = Instant.now().minusSeconds(count * SPREAD);
+            for (int i = 0; i < count; i++) {
+                TIMES.put(out.get(i), start.plusSeconds(i * SPREAD));
             }
         }
         return out;

@@ -153,12 +153,12 @@ public class IdentityGraph {
         boolean uniquesInEvent = byKey.values().stream().anyMatch(v -> v.type().unique());
         UUID[] personIds = PersonLocks.personsOf(existing);
         if (personIds.length == 1 && existing.size() == byKey.size() && suppressed.isEmpty() && !uniquesInEvent) {
-            // Every identifier is known, all of one person: unless a node or an edge between them needs its hour of
-            // last_seen moved, the link changes nothing and is answered from what it reads, without locking the person
-            // (a merge or split committed meanwhile orders after it) and without a write, so it costs no WAL flush.
-            // Its COMMIT goes with that read when the link has written nothing before (no value refused by the caller).
+            // Every identifier is known, all of one person: when the edges between them are drawn already, the link moves
+            // at most last_seen of nodes and edges an hour old, without locking the person, and mostly (seen within the
+            // hour) writes nothing, so it costs no WAL flush. Its COMMIT goes with its last statement when the link has
+            // written nothing before (no value refused by the caller).
             boolean commit = commitEarly && event.refusedEarly().isEmpty();
-            Boolean paidBefore = PersonLocks.paidIfUnchanged(c, personIds[0], existing.values(), at, commit);
+            Boolean paidBefore = PersonLocks.seenAgain(c, personIds[0], existing.values(), at, commit);
             if (paidBefore != null) {
                 return new LinkResult(personIds[0], false, paidBefore, List.of());
             }

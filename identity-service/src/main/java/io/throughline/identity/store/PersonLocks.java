@@ -25,33 +25,62 @@ final class PersonLocks {
     }
 
     /**
-     * Whether the person had paid before {@code at}, when a link of these nodes (all the person's, none quarantined)
-     * would write nothing: every node and every edge of the chain the link would draw between them (id order) was seen
-     * within the last hour. Null when it would write (or the person is gone). {@code commit}: the transaction's COMMIT is
-     * sent with the read: the link is done if it answers, else it must start over, its locks gone ({@link IdentityGraph.StartOver});
-     * when a node shows the link would write, nothing is sent and the transaction stays open.
+     * A link of these nodes (all known, all the person's) when the chain of edges it would draw between them (id order) is
+     * drawn already: it writes at most last_seen of nodes and edges an hour old, moved here without locking the person (a
+     * merge or split committed meanwhile orders after the link; a deadlock with one is retried). Answers whether the person
+     * had paid before {@code at}; null when the link must take the full path (a node quarantined, an edge not drawn yet,
+     * the person merged away meanwhile). {@code commit}: the transaction's COMMIT goes with the last statement sent, the
+     * read when no node is an hour old (then an edge that is makes the link start over, {@link IdentityGraph.StartOver}),
+     * else the update.
      */
-    static Boolean paidIfUnchanged(Connection c, UUID person, java.util.Collection<GraphNode> nodes, Instant at, boolean commit)
+    static Boolean seenAgain(Connection c, UUID person, java.util.Collection<GraphNode> nodes, Instant at, boolean commit)
             throws SQLException {
-        Instant staleBefore = at.minus(GraphWrites.SEEN_GRANULARITY);
-        if (nodes.stream().anyMatch(n -> n.quarantined() || n.lastSeen().isBefore(staleBefore))) {
+        if (nodes.stream().anyMatch(GraphNode::quarantined)) {
             return null;
         }
+        Instant staleBefore = at.minus(GraphWrites.SEEN_GRANULARITY);
+        Long[] staleNodes = nodes.stream().filter(n -> n.lastSeen().isBefore(staleBefore)).map(GraphNode::id).toArray(Long[]::new);
         Long[] ids = nodes.stream().map(GraphNode::id).sorted().toArray(Long[]::new);
+        boolean commitWithRead = commit && staleNodes.length == 0;
+        boolean grown = ScanFree.graphGrown(c);
         Boolean[] paid = {null};
-        Set<String> freshEdges = new HashSet<>();
-        ScanFree.pipelined(c, ScanFree.graphGrown(c), commit, """
+        Map<String, Instant> edges = new HashMap<>();
+        ScanFree.pipelined(c, grown, commitWithRead, """
                 SELECT first_paid_at < ? FROM persons WHERE id = ? AND merged_into IS NULL;
-                SELECT a, b FROM edges WHERE a = ANY(?) AND b = ANY(?) AND last_seen >= ?""",
-                List.of(rs -> paid[0] = rs.getBoolean(1), rs -> freshEdges.add(rs.getLong(1) + "-" + rs.getLong(2))),
-                at, person, ids, ids, staleBefore);
+                SELECT a, b, last_seen FROM edges WHERE a = ANY(?) AND b = ANY(?)""",
+                List.of(rs -> paid[0] = rs.getBoolean(1), rs -> edges.put(rs.getLong(1) + "-" + rs.getLong(2), Sql.instant(rs, "last_seen"))),
+                at, person, ids, ids);
+        List<Long> staleA = new ArrayList<>();
+        List<Long> staleB = new ArrayList<>();
         for (int i = 1; i < ids.length && paid[0] != null; i++) {
-            if (!freshEdges.contains(ids[i - 1] + "-" + ids[i])) {
+            Instant seen = edges.get(ids[i - 1] + "-" + ids[i]);
+            if (seen == null) {
                 paid[0] = null;
+            } else if (seen.isBefore(staleBefore)) {
+                staleA.add(ids[i - 1]);
+                staleB.add(ids[i]);
             }
         }
-        if (paid[0] == null && commit) {
-            throw new IdentityGraph.StartOver();
+        if (paid[0] == null || (commitWithRead && !staleA.isEmpty())) {
+            if (commitWithRead) {
+                throw new IdentityGraph.StartOver();
+            }
+            return null;
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (staleNodes.length > 0) {
+            sql.append("UPDATE identifiers SET last_seen = ? WHERE id = ANY(?) AND last_seen < ?");
+            params.addAll(List.of(at, staleNodes, staleBefore));
+        }
+        if (!staleA.isEmpty()) {
+            sql.append(sql.isEmpty() ? "" : ";\n").append("""
+                    UPDATE edges e SET last_seen = ? FROM unnest(?::bigint[], ?::bigint[]) AS s (a, b)
+                    WHERE e.a = s.a AND e.b = s.b AND e.last_seen < ?""");
+            params.addAll(List.of(at, staleA.toArray(Long[]::new), staleB.toArray(Long[]::new), staleBefore));
+        }
+        if (!sql.isEmpty()) {
+            ScanFree.pipelined(c, grown, commit, sql.toString(), List.of(), params.toArray());
         }
         return paid[0];
     }

@@ -77,6 +77,38 @@ class KnownLinksTest {
     }
 
     /**
+     * A visitor back hours later, whose edges are drawn already, only moves last_seen: it does so without locking the
+     * person, so a transaction holding the person's lock (a merge, an erasure, a payment) does not hold the link up.
+     */
+    @Test
+    void aKnownVisitorBackAfterHoursIsNotHeldUpByALockedPerson() throws Exception {
+        Instant first = Instant.parse("2026-11-04T10:00:00Z");
+        String person = linkAt(first, visitor("v-back-unlocked"), email("back.unlocked@mail.ru")).getPersonId();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> Sql.transaction(dataSource, c -> {
+                Sql.query(c, "SELECT 1 FROM persons WHERE id = ?::uuid FOR UPDATE", rs -> 1, person);
+                held.countDown();
+                await(release);
+                return null;
+            }), threads);
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            Instant later = first.plusSeconds(3 * 3600);
+            LinkResponse back = CompletableFuture.supplyAsync(() -> linkAt(later, visitor("v-back-unlocked"), email("back.unlocked@mail.ru")),
+                    threads).get(10, TimeUnit.SECONDS);
+            assertEquals(person, back.getPersonId());
+            assertEquals(later, lastSeenOf(person), "last_seen moved while the person stayed locked");
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            threads.shutdown();
+        }
+    }
+
+    /**
      * A link of fresh nodes sends its COMMIT with the read of their edges, expecting to write nothing; an edge an hour old
      * means it must write after all, so it starts over in a transaction of its own and moves the edge's last_seen.
      */

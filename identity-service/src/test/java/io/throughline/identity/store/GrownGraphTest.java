@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Once the identifiers table has grown past {@code ScanFree}'s size, a link's key locks and read are kept prepared
  * with a generic plan (the joined read, also for a single event). The same links then give the same answers: new, known,
- * a merge, an erased value refused; Resolve and BatchResolve find the merged person whole.
+ * known again hours later (last_seen moved with the write), a merge, an erased value refused; Resolve and BatchResolve find the merged person whole.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestDatabase.class,
@@ -62,6 +62,16 @@ class GrownGraphTest {
         IdentityLinks.Linked again = link(new Raw(IdentifierType.VISITOR_ID, "grown-v1"), new Raw(IdentifierType.GA_CLIENT_ID, "GA1.2.111111111.1700000000"));
         assertEquals(fresh.person(), again.person());
         assertEquals(IdentityLinks.Verdict.KNOWN, again.verdict());
+        // Back three hours later: last_seen of the nodes and their edge is moved in the write's round trip.
+        Instant later = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plusSeconds(3 * 3600);
+        IdentityLinks.Linked back = links.link("acme", List.of(new Raw(IdentifierType.VISITOR_ID, "grown-v1"),
+                new Raw(IdentifierType.GA_CLIENT_ID, "GA1.2.111111111.1700000000")), "tracking", "grown-back", later, "RU");
+        assertEquals(fresh.person(), back.person());
+        assertEquals(IdentityLinks.Verdict.KNOWN, back.verdict());
+        assertEquals(List.of(later, later), Sql.statements(dataSource, c -> Sql.query(c, """
+                SELECT min(i.last_seen) AS last_seen FROM identifiers i WHERE i.person_id = ?
+                UNION ALL SELECT max(e.last_seen) FROM edges e JOIN identifiers i ON i.id = e.a WHERE i.person_id = ?""",
+                rs -> Sql.instant(rs, "last_seen"), fresh.person(), fresh.person())));
 
         UUID other = link(new Raw(IdentifierType.VISITOR_ID, "grown-v2"), new Raw(IdentifierType.EMAIL, "grown.buyer@mail.ru")).person();
         assertNotEquals(fresh.person(), other);
