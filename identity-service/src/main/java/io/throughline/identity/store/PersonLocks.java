@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The reads a link makes under its key locks before it writes: whether a link of known nodes would change nothing (answered
- * without a person lock), the persons locked in id order with what the merge guards need of them and the event's nodes read
- * again in the same round trip, and the unique ids seen with shared values.
+ * The reads a link makes under its key locks before it writes: whether a link of known nodes only sees them again (answered
+ * without a person lock, moving at most their last_seen), the persons locked in id order with what the merge guards need
+ * of them and the event's nodes read again in the same round trip, and the unique ids seen with shared values.
  */
 final class PersonLocks {
 
