@@ -52,12 +52,22 @@ final class GraphNodes {
         // whatever the number of keys (the lists' generic plan, measured: Link fell from about 1,100 to 159 links/s).
         boolean grown = ScanFree.graphGrown(c);
         join |= grown;
-        sql.append(";\n").append(join ? JOINED_NODES_AND_SUPPRESSIONS : NODES_AND_SUPPRESSIONS);
-        params.addAll(join ? List.of(types, matchKeys, tenantId, types, matchKeys, tenantId)
-                : List.of(tenantId, matchKeys, types, tenantId, matchKeys, types));
+        sql.append(";\n");
+        appendNodesRead(sql, params, join, tenantId, types, matchKeys);
         ScanFree.pipelined(c, grown, sql.toString(), java.util.Arrays.asList(null, nodeOrSuppression(types, matchKeys, out, suppressed)),
                 params.toArray());
         return out;
+    }
+
+    /**
+     * Appends the read of the keys' nodes and suppressions, {@code joined} with the (type, key) pairs (the form whose
+     * generic plan is a loop of index lookups) or as two ANY lists, and its parameters in that form's order.
+     */
+    static void appendNodesRead(StringBuilder sql, List<Object> params, boolean joined, String tenantId, String[] types,
+            String[] matchKeys) {
+        sql.append(joined ? JOINED_NODES_AND_SUPPRESSIONS : NODES_AND_SUPPRESSIONS);
+        params.addAll(joined ? List.of(types, matchKeys, tenantId, types, matchKeys, tenantId)
+                : List.of(tenantId, matchKeys, types, tenantId, matchKeys, types));
     }
 
     /**
@@ -92,7 +102,7 @@ final class GraphNodes {
             FROM suppressions WHERE tenant_id = ? AND match_key = ANY(?) AND type = ANY(?)""";
 
     /** The same of (types, match keys, tenant, types, match keys, tenant), joined with the (type, key) pairs. */
-    static final String JOINED_NODES_AND_SUPPRESSIONS = """
+    private static final String JOINED_NODES_AND_SUPPRESSIONS = """
             SELECT i.id, i.type, i.match_key, i.person_id, i.value, i.sealed, i.quarantined, i.first_seen, i.last_seen, false AS suppressed
             FROM unnest(?::text[], ?::text[]) AS k(t, m) JOIN identifiers i ON i.tenant_id = ? AND i.match_key = k.m AND i.type = k.t
             UNION ALL

@@ -131,9 +131,7 @@ final class PersonLocks {
         }
         // Once the graph has grown these are kept prepared with their generic plans, the nodes read in the joined form.
         boolean grown = ScanFree.graphGrown(c);
-        sql.append(grown ? GraphNodes.JOINED_NODES_AND_SUPPRESSIONS : GraphNodes.NODES_AND_SUPPRESSIONS);
-        params.addAll(grown ? List.of(types, matchKeys, tenantId, types, matchKeys, tenantId)
-                : List.of(tenantId, matchKeys, types, tenantId, matchKeys, types));
+        GraphNodes.appendNodesRead(sql, params, grown, tenantId, types, matchKeys);
         readers.add(GraphNodes.nodeOrSuppression(types, matchKeys, nodes, suppressed));
         ScanFree.pipelined(c, grown, sql.toString(), readers, params.toArray());
         return facts;
